@@ -1,0 +1,98 @@
+// The graph IR every frontend produces and every analysis reads.
+//
+// A Graph is a list of Nodes in execution order, each reading and writing
+// Tensors by index. Tensors carry fully resolved shapes (batch included) and
+// a data type. Frontends (zoo builder, Caffe prototxt, ONNX) resolve shapes
+// while building, through the cost registry's shape functions, so an analysis
+// never sees a symbolic dimension.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace reuselens {
+
+enum class DataType { kFloat32, kFloat16, kBFloat16, kInt8, kUInt8, kInt32, kInt64 };
+
+// Width of one element in bits.
+int bit_width(DataType type);
+const char* data_type_name(DataType type);
+
+// What a tensor holds. Only activations count towards A; weights towards W.
+enum class TensorRole {
+  kActivation,  // produced by a node or fed as network input
+  kWeight,      // learnable parameter (kernel, bias, gamma, beta)
+  kStatistic,   // non-learned stored constant (BN running mean/variance)
+};
+
+struct Tensor {
+  std::string name;
+  std::vector<int64_t> shape;  // NCHW for feature maps; always resolved
+  DataType type = DataType::kFloat32;
+  TensorRole role = TensorRole::kActivation;
+  int producer = -1;  // index of the producing node; -1 for inputs/weights
+  // Set when a node writes its output over its input (Caffe's in-place
+  // ReLU/BN/Scale/Dropout): the index of the tensor whose storage it reuses.
+  int aliases = -1;
+};
+
+// Number of elements, overflow-checked (throws Error kInvalidModel).
+int64_t element_count(const std::vector<int64_t>& shape);
+std::string shape_to_string(const std::vector<int64_t>& shape);
+
+using AttrValue =
+    std::variant<int64_t, double, std::string, std::vector<int64_t>>;
+
+struct Node {
+  std::string name;
+  std::string domain;         // "" canonical, "caffe" for Caffe-only ops
+  std::string op_type;        // canonical op, e.g. "Conv", "MaxPool", "Scale"
+  std::vector<int> inputs;    // activation inputs, in order
+  std::vector<int> weights;   // parameter tensors (kernel, bias, stats, ...)
+  std::vector<int> outputs;
+  std::map<std::string, AttrValue> attrs;
+  std::string source;         // where it came from, e.g. "net.prototxt:123"
+
+  int64_t attr_int(const std::string& key, int64_t fallback) const;
+  double attr_float(const std::string& key, double fallback) const;
+  std::string attr_string(const std::string& key, const std::string& fallback) const;
+  std::vector<int64_t> attr_ints(const std::string& key) const;
+};
+
+class Graph {
+ public:
+  std::string name;
+  std::string source;  // e.g. "zoo:resnet50 (Caffe definition by ...)"
+  // Notes from the frontend that a reader must see, e.g. layers dropped as
+  // evaluation-only ("Accuracy x1 ignored: evaluation-only layer").
+  std::vector<std::string> notes;
+
+  int add_tensor(Tensor tensor);
+  int add_node(Node node);  // sets producer of its outputs
+
+  const std::vector<Tensor>& tensors() const { return tensors_; }
+  const std::vector<Node>& nodes() const { return nodes_; }
+  const Tensor& tensor(int index) const { return tensors_.at(index); }
+  Tensor& tensor(int index) { return tensors_.at(index); }
+  const Node& node(int index) const { return nodes_.at(index); }
+
+  std::vector<int> inputs;   // network input tensors
+  std::vector<int> outputs;  // network output tensors
+
+  // Tensor index by name, or -1.
+  int find_tensor(const std::string& tensor_name) const;
+
+  // Checks that nodes are in a valid execution order (every input produced
+  // before it is read) and that no index dangles. Throws Error otherwise.
+  void validate() const;
+
+ private:
+  std::vector<Tensor> tensors_;
+  std::vector<Node> nodes_;
+  std::map<std::string, int> tensor_by_name_;
+};
+
+}  // namespace reuselens

@@ -1,0 +1,136 @@
+// Data-reuse metrics of a network: start here.
+//
+// analyze() takes a Graph (from the zoo, a Caffe prototxt or ONNX) and a
+// counting Convention and returns per-layer and network figures:
+//   Mc   multiply-accumulates             W  weights (parameters)
+//   A    activations                      A/W, Mc/W (weight reuse), Mc/A (activation reuse)
+//   AI_c = Mc / (W + A)                   cumulative arithmetic intensity
+//   DI   = (alpha * Mc/A + (1 - alpha) * Mc/W) / 4      (Jha & Mittal, Eq. 4)
+//   d_f  = 100 * (AI_c - DI) / AI_c       disparity (Eq. 5, from its definition)
+// Every figure's convention is documented in docs/metrics.md; element counts
+// are exact 64-bit integers, overflow-checked.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "reuselens/graph.h"
+#include "reuselens/ops.h"
+
+namespace reuselens {
+
+// Which quantities make up Mc, W and A. Named presets below; every report
+// prints the name and the flags.
+struct Convention {
+  std::string name;
+  // Mc: add the paper's MAC-like work of non-MAC layers (Scale: 1 per output
+  // element; LRN: local_size per output element).
+  bool mc_elementwise = true;
+  // W: which parameter kinds count.
+  bool w_affine = false;      // learnable scale/shift (Scale, BN gamma/beta)
+  bool w_statistics = true;   // BN running mean and variance
+  bool w_hyper = true;        // LRN alpha/beta as the Netscope analyzer does
+  // A: count the output of in-place layers (ReLU/BN/Scale/Dropout) again.
+  bool a_in_place = true;
+  // A: count the network input.
+  bool a_input = true;
+  std::string description;
+};
+
+// "paper"   - the Netscope rules that reproduce Jha & Mittal's Table 7.
+// "conv-fc" - Mc from conv and FC only; W every learnable parameter;
+//             A every layer output (in-place included) plus the input.
+// "memory"  - Mc from conv and FC only; W every stored parameter (learned or
+//             statistic); A each stored tensor once (in-place outputs reuse
+//             their input's storage) plus the input.
+Convention convention_by_name(const std::string& name);  // throws kUsage
+std::vector<std::string> convention_names();
+
+struct AnalysisOptions {
+  Convention convention = convention_by_name("paper");
+  double alpha = 0.8;     // DI's data-reuse coefficient, in [0, 1]
+  int weight_bits = 32;   // storage width of weights: 8, 16 or 32
+  int act_bits = 32;      // storage width of activations: 8, 16 or 32
+};
+
+// Throws Error(kUsage) for alpha outside [0, 1] or unsupported bit widths.
+void validate(const AnalysisOptions& options);
+
+enum class NodeStatus { kCounted, kUnsupported };
+
+struct LayerMetrics {
+  std::string name;
+  std::string op_type;
+  std::string kind;  // op_kind_name, or "unsupported"
+  NodeStatus status = NodeStatus::kCounted;
+  std::vector<int64_t> output_shape;  // first output
+  bool in_place = false;
+  int64_t macs = 0;        // Mc contribution under the convention
+  int64_t flops = 0;
+  int64_t weights = 0;     // W contribution under the convention
+  int64_t input_activations = 0;
+  int64_t output_activations = 0;
+  // Layer ratios over the layer's own data: A_layer = inputs + outputs.
+  double arithmetic_intensity = 0;  // Mc / (W + A_layer)
+  double weight_reuse = 0;          // Mc / W          (0 when W == 0)
+  double activation_reuse = 0;      // Mc / A_layer
+  int64_t bytes = 0;                // W*weight_bits/8 + A_layer*act_bits/8
+  double flops_per_byte = 0;
+};
+
+struct NetworkMetrics {
+  int64_t mc = 0;
+  int64_t flops = 0;
+  int64_t w = 0;
+  int64_t a = 0;
+  double a_over_w = 0;
+  double mc_over_w = 0;
+  double mc_over_a = 0;
+  double ai_c = 0;
+  double di = 0;
+  double d_f = 0;
+  // Layer arithmetic intensity over conv/FC layers (the paper's Table 5).
+  double median_layer_ai = 0;
+  double variance_layer_ai = 0;  // population variance
+  int64_t peak_live_activations = 0;  // elements, in execution order
+  int64_t weight_bytes = 0;
+  int64_t activation_bytes = 0;
+  double mc_per_byte = 0;     // Mc / (weight_bytes + activation_bytes)
+  double flops_per_byte = 0;  // FLOPs / (weight_bytes + activation_bytes)
+};
+
+struct Coverage {
+  int64_t counted = 0;
+  int64_t total = 0;
+  std::map<std::string, int64_t> unsupported;  // op type -> node count
+  // "312/312 nodes counted" or "310/312 nodes counted; unsupported: Foo x2"
+  std::string summary() const;
+};
+
+struct Analysis {
+  std::string model;   // model name
+  std::string source;  // where the definition comes from
+  std::vector<std::string> notes;
+  std::vector<int64_t> input_shape;
+  int64_t batch = 1;
+  AnalysisOptions options;
+  std::vector<LayerMetrics> layers;
+  NetworkMetrics total;
+  Coverage coverage;
+};
+
+Analysis analyze(const Graph& graph, const AnalysisOptions& options);
+
+// DI and d_f from the network's reuse figures, exposed for tests and for the
+// statistics module's alpha sweeps.
+double data_reuse_index(double mc_over_w, double mc_over_a, double alpha);
+double disparity_factor(double ai_c, double di);
+
+// Peak number of activation elements alive at once when the nodes run in
+// graph order: a tensor lives from its producer until its last reader;
+// in-place outputs share their input's storage.
+int64_t peak_live_activations(const Graph& graph);
+
+}  // namespace reuselens

@@ -1,0 +1,35 @@
+// Printers: the same result records as a console table, CSV or JSON.
+//
+// Every output names the counting convention, alpha and batch it was made
+// with; JSON additionally carries the tool version and every per-layer figure.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "reuselens/metrics.h"
+#include "reuselens/zoo.h"
+
+namespace reuselens {
+
+enum class Format { kTable, kJson, kCsv };
+Format format_by_name(const std::string& name);  // throws kUsage
+
+std::string render_analysis(const Analysis& analysis, Format format);
+
+// One row per network in Table 7's layout plus absolute Mc, W, A.
+std::string render_comparison(const std::vector<Analysis>& analyses, Format format);
+
+// Columns `compare --sort` accepts: name, mc, w, a, mc_over_w, mc_over_a,
+// ai_c, di, d_f, a_over_w. Numeric columns sort descending.
+std::vector<std::string> comparison_columns();
+void sort_analyses(std::vector<Analysis>& analyses, const std::string& column);
+
+struct ZooRow {
+  const ZooEntry* entry;
+  int64_t mc;
+  int64_t w;
+};
+std::string render_zoo(const std::vector<ZooRow>& rows, Format format);
+
+}  // namespace reuselens

@@ -1,0 +1,133 @@
+#include "reuselens/graph.h"
+
+#include "ir/checked.h"
+#include "reuselens/error.h"
+
+namespace reuselens {
+
+int bit_width(DataType type) {
+  switch (type) {
+    case DataType::kFloat32: return 32;
+    case DataType::kFloat16: return 16;
+    case DataType::kBFloat16: return 16;
+    case DataType::kInt8: return 8;
+    case DataType::kUInt8: return 8;
+    case DataType::kInt32: return 32;
+    case DataType::kInt64: return 64;
+  }
+  return 32;
+}
+
+const char* data_type_name(DataType type) {
+  switch (type) {
+    case DataType::kFloat32: return "float32";
+    case DataType::kFloat16: return "float16";
+    case DataType::kBFloat16: return "bfloat16";
+    case DataType::kInt8: return "int8";
+    case DataType::kUInt8: return "uint8";
+    case DataType::kInt32: return "int32";
+    case DataType::kInt64: return "int64";
+  }
+  return "?";
+}
+
+int64_t element_count(const std::vector<int64_t>& shape) {
+  int64_t count = 1;
+  for (int64_t d : shape) {
+    if (d <= 0) {
+      throw_error(ErrorCode::kInvalidModel,
+                  "dimension " + std::to_string(d) + " in shape " +
+                      shape_to_string(shape) + " is not positive");
+    }
+    count = checked_mul(count, d, "element count");
+  }
+  return count;
+}
+
+std::string shape_to_string(const std::vector<int64_t>& shape) {
+  std::string out;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i) out += 'x';
+    out += std::to_string(shape[i]);
+  }
+  return out.empty() ? "scalar" : out;
+}
+
+namespace {
+template <typename T>
+const T* find_attr(const Node& node, const std::string& key) {
+  auto it = node.attrs.find(key);
+  if (it == node.attrs.end()) return nullptr;
+  return std::get_if<T>(&it->second);
+}
+}  // namespace
+
+int64_t Node::attr_int(const std::string& key, int64_t fallback) const {
+  if (const auto* v = find_attr<int64_t>(*this, key)) return *v;
+  return fallback;
+}
+
+double Node::attr_float(const std::string& key, double fallback) const {
+  if (const auto* v = find_attr<double>(*this, key)) return *v;
+  if (const auto* v = find_attr<int64_t>(*this, key)) return static_cast<double>(*v);
+  return fallback;
+}
+
+std::string Node::attr_string(const std::string& key, const std::string& fallback) const {
+  if (const auto* v = find_attr<std::string>(*this, key)) return *v;
+  return fallback;
+}
+
+std::vector<int64_t> Node::attr_ints(const std::string& key) const {
+  if (const auto* v = find_attr<std::vector<int64_t>>(*this, key)) return *v;
+  if (const auto* v = find_attr<int64_t>(*this, key)) return {*v};
+  return {};
+}
+
+int Graph::add_tensor(Tensor tensor) {
+  const int index = static_cast<int>(tensors_.size());
+  tensor_by_name_[tensor.name] = index;  // a later tensor of the same name shadows
+  tensors_.push_back(std::move(tensor));
+  return index;
+}
+
+int Graph::add_node(Node node) {
+  const int index = static_cast<int>(nodes_.size());
+  for (int out : node.outputs) tensors_.at(out).producer = index;
+  nodes_.push_back(std::move(node));
+  return index;
+}
+
+int Graph::find_tensor(const std::string& tensor_name) const {
+  auto it = tensor_by_name_.find(tensor_name);
+  return it == tensor_by_name_.end() ? -1 : it->second;
+}
+
+void Graph::validate() const {
+  const int tensor_count = static_cast<int>(tensors_.size());
+  std::vector<bool> ready(tensors_.size(), false);
+  for (int in : inputs) ready.at(in) = true;
+  for (size_t t = 0; t < tensors_.size(); ++t) {
+    if (tensors_[t].role != TensorRole::kActivation) ready[t] = true;
+  }
+  for (const Node& node : nodes_) {
+    for (int in : node.inputs) {
+      if (in < 0 || in >= tensor_count) {
+        throw_error(ErrorCode::kInvalidModel, "node '" + node.name + "' reads a tensor index out of range");
+      }
+      if (!ready[in]) {
+        throw_error(ErrorCode::kInvalidModel, "node '" + node.name + "' (" + node.op_type +
+                                                  ") reads '" + tensors_[in].name +
+                                                  "' before any node produces it");
+      }
+    }
+    for (int out : node.outputs) {
+      if (out < 0 || out >= tensor_count) {
+        throw_error(ErrorCode::kInvalidModel, "node '" + node.name + "' writes a tensor index out of range");
+      }
+      ready[out] = true;
+    }
+  }
+}
+
+}  // namespace reuselens

@@ -1,0 +1,148 @@
+#include <algorithm>
+#include <cmath>
+
+#include "ir/checked.h"
+#include "reuselens/error.h"
+#include "reuselens/metrics.h"
+
+namespace reuselens {
+
+double data_reuse_index(double mc_over_w, double mc_over_a, double alpha) {
+  return (alpha * mc_over_a + (1.0 - alpha) * mc_over_w) / 4.0;
+}
+
+double disparity_factor(double ai_c, double di) {
+  return ai_c == 0.0 ? 0.0 : 100.0 * (ai_c - di) / ai_c;
+}
+
+std::string Coverage::summary() const {
+  std::string out = std::to_string(counted) + "/" + std::to_string(total) + " nodes counted";
+  if (!unsupported.empty()) {
+    out += "; unsupported:";
+    bool first = true;
+    for (const auto& [op, n] : unsupported) {
+      out += (first ? " " : ", ") + op + " x" + std::to_string(n);
+      first = false;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+double ratio(int64_t num, int64_t den) {
+  return den == 0 ? 0.0 : static_cast<double>(num) / static_cast<double>(den);
+}
+
+int64_t sum_elements(const Graph& graph, const std::vector<int>& tensors) {
+  int64_t total = 0;
+  for (int t : tensors) total = checked_add(total, element_count(graph.tensor(t).shape), "activations");
+  return total;
+}
+
+int64_t weights_under(const Convention& c, const OpCost& cost) {
+  int64_t w = checked_add(cost.kernel_params, cost.bias_params, "weights");
+  if (c.w_affine) w = checked_add(w, cost.affine_params, "weights");
+  if (c.w_statistics) w = checked_add(w, cost.statistic_params, "weights");
+  if (c.w_hyper) w = checked_add(w, cost.hyper_params, "weights");
+  return w;
+}
+
+int64_t bytes_of(int64_t elements, int bits) { return checked_mul(elements, bits, "bytes") / 8; }
+
+void fill_layer_ratios(LayerMetrics& layer, const AnalysisOptions& options) {
+  const int64_t a_layer = layer.input_activations + layer.output_activations;
+  layer.arithmetic_intensity = ratio(layer.macs, layer.weights + a_layer);
+  layer.weight_reuse = ratio(layer.macs, layer.weights);
+  layer.activation_reuse = ratio(layer.macs, a_layer);
+  layer.bytes = bytes_of(layer.weights, options.weight_bits) + bytes_of(a_layer, options.act_bits);
+  layer.flops_per_byte = ratio(layer.flops, layer.bytes);
+}
+
+void fill_layer_statistics(NetworkMetrics& total, const std::vector<double>& mac_layer_ai) {
+  if (mac_layer_ai.empty()) return;
+  std::vector<double> sorted = mac_layer_ai;
+  std::sort(sorted.begin(), sorted.end());
+  const size_t n = sorted.size();
+  total.median_layer_ai = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+  double mean = 0;
+  for (double v : sorted) mean += v;
+  mean /= static_cast<double>(n);
+  double var = 0;
+  for (double v : sorted) var += (v - mean) * (v - mean);
+  total.variance_layer_ai = var / static_cast<double>(n);
+}
+
+}  // namespace
+
+Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
+  validate(options);
+  const Convention& conv = options.convention;
+  const OpRegistry& registry = builtin_ops();
+  Analysis result;
+  result.model = graph.name;
+  result.source = graph.source;
+  result.notes = graph.notes;
+  result.options = options;
+  if (!graph.inputs.empty()) {
+    result.input_shape = graph.tensor(graph.inputs[0]).shape;
+    result.batch = result.input_shape.empty() ? 1 : result.input_shape[0];
+  }
+
+  NetworkMetrics& total = result.total;
+  if (conv.a_input) total.a = sum_elements(graph, graph.inputs);
+  std::vector<double> mac_layer_ai;
+  for (const Node& node : graph.nodes()) {
+    LayerMetrics layer;
+    layer.name = node.name;
+    layer.op_type = node.domain.empty() ? node.op_type : node.domain + "." + node.op_type;
+    if (!node.outputs.empty()) layer.output_shape = graph.tensor(node.outputs[0]).shape;
+    layer.in_place = !node.outputs.empty() && graph.tensor(node.outputs[0]).aliases >= 0;
+    layer.input_activations = sum_elements(graph, node.inputs);
+    layer.output_activations = sum_elements(graph, node.outputs);
+    ++result.coverage.total;
+
+    const OpSchema* schema = registry.find(node.domain, node.op_type);
+    if (!schema) {
+      layer.status = NodeStatus::kUnsupported;
+      layer.kind = "unsupported";
+      ++result.coverage.unsupported[layer.op_type];
+      result.layers.push_back(std::move(layer));
+      continue;
+    }
+    ++result.coverage.counted;
+    const OpCost cost = cost_node(*schema, graph, node);
+    layer.kind = op_kind_name(schema->kind);
+    layer.macs = cost.macs;
+    if (conv.mc_elementwise) layer.macs = checked_add(layer.macs, cost.elementwise_macs, "MACs");
+    layer.flops = cost.flops;
+    layer.weights = weights_under(conv, cost);
+    fill_layer_ratios(layer, options);
+    if (is_mac_layer(schema->kind)) mac_layer_ai.push_back(layer.arithmetic_intensity);
+
+    total.mc = checked_add(total.mc, layer.macs, "Mc");
+    total.flops = checked_add(total.flops, layer.flops, "FLOPs");
+    total.w = checked_add(total.w, layer.weights, "W");
+    if (!layer.in_place || conv.a_in_place) {
+      total.a = checked_add(total.a, layer.output_activations, "A");
+    }
+    result.layers.push_back(std::move(layer));
+  }
+
+  total.a_over_w = ratio(total.a, total.w);
+  total.mc_over_w = ratio(total.mc, total.w);
+  total.mc_over_a = ratio(total.mc, total.a);
+  total.ai_c = ratio(total.mc, checked_add(total.w, total.a, "W + A"));
+  total.di = data_reuse_index(total.mc_over_w, total.mc_over_a, options.alpha);
+  total.d_f = disparity_factor(total.ai_c, total.di);
+  fill_layer_statistics(total, mac_layer_ai);
+  total.peak_live_activations = peak_live_activations(graph);
+  total.weight_bytes = bytes_of(total.w, options.weight_bits);
+  total.activation_bytes = bytes_of(total.a, options.act_bits);
+  const int64_t bytes = checked_add(total.weight_bytes, total.activation_bytes, "bytes");
+  total.mc_per_byte = ratio(total.mc, bytes);
+  total.flops_per_byte = ratio(total.flops, bytes);
+  return result;
+}
+
+}  // namespace reuselens

@@ -1,0 +1,62 @@
+#include "reuselens/error.h"
+#include "reuselens/metrics.h"
+
+namespace reuselens {
+
+Convention convention_by_name(const std::string& name) {
+  if (name == "paper") {
+    return {.name = "paper",
+            .mc_elementwise = true,
+            .w_affine = false,
+            .w_statistics = true,
+            .w_hyper = true,
+            .a_in_place = true,
+            .a_input = true,
+            .description = "Netscope rules behind Jha & Mittal Table 7: Mc = conv + FC MACs + 1 per "
+                           "Scale output + LRN local_size per output; W = conv/FC weights + biases + "
+                           "2C per BatchNorm (+2 per LRN); A = every layer output, in-place included, "
+                           "plus the input"};
+  }
+  if (name == "conv-fc") {
+    return {.name = "conv-fc",
+            .mc_elementwise = false,
+            .w_affine = true,
+            .w_statistics = false,
+            .w_hyper = false,
+            .a_in_place = true,
+            .a_input = true,
+            .description = "Mc = conv + FC MACs only; W = all learnable parameters; A = every layer "
+                           "output, in-place included, plus the input"};
+  }
+  if (name == "memory") {
+    return {.name = "memory",
+            .mc_elementwise = false,
+            .w_affine = true,
+            .w_statistics = true,
+            .w_hyper = false,
+            .a_in_place = false,
+            .a_input = true,
+            .description = "Mc = conv + FC MACs only; W = every stored parameter (learned and "
+                           "statistics); A = each stored activation once (in-place outputs share "
+                           "storage) plus the input"};
+  }
+  std::string known;
+  for (const auto& n : convention_names()) known += (known.empty() ? "" : ", ") + n;
+  throw_error(ErrorCode::kUsage, "unknown counting convention '" + name + "' (known: " + known + ")");
+}
+
+std::vector<std::string> convention_names() { return {"paper", "conv-fc", "memory"}; }
+
+void validate(const AnalysisOptions& options) {
+  if (!(options.alpha >= 0.0 && options.alpha <= 1.0)) {
+    throw_error(ErrorCode::kUsage, "--alpha " + std::to_string(options.alpha) + " is outside [0, 1]");
+  }
+  for (int bits : {options.weight_bits, options.act_bits}) {
+    if (bits != 8 && bits != 16 && bits != 32) {
+      throw_error(ErrorCode::kUsage,
+                  "bit width " + std::to_string(bits) + " is not supported (use 8, 16 or 32)");
+    }
+  }
+}
+
+}  // namespace reuselens

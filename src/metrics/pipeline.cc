@@ -1,0 +1,46 @@
+#include "reuselens/reuselens.h"
+
+namespace reuselens {
+
+Analysis analyze_model(const std::string& spec, const LoadOptions& load,
+                       const AnalysisOptions& options) {
+  validate(options);
+  Analysis result = analyze(load_model(spec, load), options);
+  if (spec.rfind("zoo:", 0) == 0) {
+    const ZooEntry& entry = zoo_entry(spec.substr(4));
+    result.model = entry.display_name;
+    result.source = spec + " (follows " + entry.source + ")";
+  }
+  return result;
+}
+
+std::vector<Analysis> compare_models(const std::vector<std::string>& specs, const LoadOptions& load,
+                                     const AnalysisOptions& options, const std::string& sort_column) {
+  validate(options);
+  if (!sort_column.empty() && sort_column != "name") {
+    std::vector<Analysis> probe;
+    sort_analyses(probe, sort_column);  // rejects unknown columns before any work
+  }
+  std::vector<Analysis> out;
+  for (const std::string& spec : expand_model_specs(specs)) {
+    try {
+      out.push_back(analyze_model(spec, load, options));
+    } catch (const Error& e) {
+      throw e.with_context(spec);
+    }
+  }
+  if (!sort_column.empty()) sort_analyses(out, sort_column);
+  return out;
+}
+
+std::vector<ZooRow> zoo_summary() {
+  std::vector<ZooRow> rows;
+  const AnalysisOptions options;
+  for (const ZooEntry& e : zoo()) {
+    const Analysis a = analyze(e.build(1, e.image_size), options);
+    rows.push_back({&e, a.total.mc, a.total.w});
+  }
+  return rows;
+}
+
+}  // namespace reuselens

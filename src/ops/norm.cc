@@ -1,0 +1,111 @@
+// Normalisation layers: LRN, Caffe's BatchNorm and Scale, ONNX's fused
+// BatchNormalization.
+#include "ops/op_helpers.h"
+#include "ops/registry_families.h"
+
+namespace reuselens {
+namespace {
+
+int64_t channels(const OpContext& ctx) {
+  const auto& in = ops::input_shape(ctx, 0);
+  if (in.size() < 2) ops::fail("normalisation needs a rank >= 2 input, got " + shape_to_string(in));
+  return in[1];
+}
+
+OpCost lrn_cost(const OpContext& ctx) {
+  const int64_t size = ctx.node.attr_int("size", 5);
+  if (size <= 0) ops::fail("LRN size " + std::to_string(size) + " is not positive");
+  const int64_t elements = ops::output_elements(ctx);
+  OpCost cost;
+  cost.elementwise_macs = checked_mul(size, elements, "MACs");
+  // Sum of `size` squares (2 FLOPs each) then scale, power and divide.
+  cost.flops = checked_mul(2 * size + 3, elements, "FLOPs");
+  cost.hyper_params = 2;  // alpha and beta, as the Netscope analyzer counts
+  return cost;
+}
+
+// Caffe BatchNorm: y = (x - mean) / sqrt(var + eps) with stored statistics.
+OpCost caffe_bn_cost(const OpContext& ctx) {
+  OpCost cost;
+  cost.flops = checked_mul(2, ops::output_elements(ctx), "FLOPs");
+  for (const auto* p : ctx.params) cost.statistic_params += element_count(*p);
+  return cost;
+}
+
+// Caffe Scale: y = gamma * x (+ beta), per channel.
+OpCost scale_cost(const OpContext& ctx) {
+  const int64_t elements = ops::output_elements(ctx);
+  OpCost cost;
+  cost.elementwise_macs = elements;
+  cost.flops = checked_mul(ctx.params.size() > 1 ? 2 : 1, elements, "FLOPs");
+  for (const auto* p : ctx.params) cost.affine_params += element_count(*p);
+  return cost;
+}
+
+// ONNX BatchNormalization (inference) = Caffe BatchNorm + Scale.
+OpCost onnx_bn_cost(const OpContext& ctx) {
+  const int64_t elements = ops::output_elements(ctx);
+  OpCost cost;
+  cost.elementwise_macs = elements;
+  cost.flops = checked_mul(4, elements, "FLOPs");
+  for (size_t i = 0; i < ctx.params.size(); ++i) {
+    const int64_t n = element_count(*ctx.params[i]);
+    (i < 2 ? cost.affine_params : cost.statistic_params) += n;  // scale, B, mean, var
+  }
+  return cost;
+}
+
+}  // namespace
+
+void register_norm_ops(OpRegistry& registry) {
+  registry.add({.domain = "",
+                .op_type = "LRN",
+                .kind = OpKind::kNormalization,
+                .formula = "paper MACs = size per output element; FLOPs = (2*size + 3) per output "
+                           "element; 2 hyper-parameters (alpha, beta)",
+                .infer = ops::same_as_input,
+                .cost = lrn_cost});
+  registry.add({.domain = "caffe",
+                .op_type = "BatchNorm",
+                .kind = OpKind::kNormalization,
+                .formula = "no MACs; FLOPs = 2 per element; statistics = 2*C (mean, variance)",
+                .infer = ops::same_as_input,
+                .params =
+                    [](const OpContext& ctx) {
+                      const int64_t c = channels(ctx);
+                      return std::vector<ParamSpec>{{"mean", {c}, TensorRole::kStatistic},
+                                                    {"variance", {c}, TensorRole::kStatistic}};
+                    },
+                .cost = caffe_bn_cost});
+  registry.add({.domain = "caffe",
+                .op_type = "Scale",
+                .kind = OpKind::kNormalization,
+                .formula = "paper MACs = 1 per output element; FLOPs = 2 per element (1 without "
+                           "bias); learnable params = C (+ C bias)",
+                .infer = ops::same_as_input,
+                .params =
+                    [](const OpContext& ctx) {
+                      const int64_t c = channels(ctx);
+                      std::vector<ParamSpec> params{{"gamma", {c}, TensorRole::kWeight}};
+                      if (ctx.node.attr_int("bias", 1)) params.push_back({"beta", {c}, TensorRole::kWeight});
+                      return params;
+                    },
+                .cost = scale_cost});
+  registry.add({.domain = "",
+                .op_type = "BatchNormalization",
+                .kind = OpKind::kNormalization,
+                .formula = "counted as Caffe BatchNorm + Scale: paper MACs = 1 per output element; "
+                           "FLOPs = 4 per element; learnable 2*C, statistics 2*C",
+                .infer = ops::same_as_input,
+                .params =
+                    [](const OpContext& ctx) {
+                      const int64_t c = channels(ctx);
+                      return std::vector<ParamSpec>{{"scale", {c}, TensorRole::kWeight},
+                                                    {"B", {c}, TensorRole::kWeight},
+                                                    {"mean", {c}, TensorRole::kStatistic},
+                                                    {"var", {c}, TensorRole::kStatistic}};
+                    },
+                .cost = onnx_bn_cost});
+}
+
+}  // namespace reuselens

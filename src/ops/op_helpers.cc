@@ -1,0 +1,83 @@
+#include "ops/op_helpers.h"
+
+namespace reuselens::ops {
+
+std::pair<int64_t, int64_t> attr_hw(const Node& node, const std::string& key, int64_t fallback) {
+  const std::vector<int64_t> v = node.attr_ints(key);
+  if (v.empty()) return {fallback, fallback};
+  if (v.size() == 1) return {v[0], v[0]};
+  if (v.size() == 2) return {v[0], v[1]};
+  fail("attribute '" + key + "' has " + std::to_string(v.size()) + " values; expected 1 or 2");
+}
+
+std::vector<int64_t> attr_pads(const Node& node) {
+  std::vector<int64_t> v = node.attr_ints("pads");
+  if (v.empty()) return {0, 0, 0, 0};
+  if (v.size() == 1) return {v[0], v[0], v[0], v[0]};
+  if (v.size() == 2) return {v[0], v[1], v[0], v[1]};
+  if (v.size() == 4) return v;
+  fail("attribute 'pads' has " + std::to_string(v.size()) + " values; expected 1, 2 or 4");
+}
+
+const std::vector<int64_t>& input_shape(const OpContext& ctx, size_t i) {
+  if (i >= ctx.inputs.size()) fail("missing input " + std::to_string(i));
+  return *ctx.inputs[i];
+}
+
+const std::vector<int64_t>& output_shape(const OpContext& ctx, size_t i) {
+  if (i >= ctx.outputs.size()) fail("missing output " + std::to_string(i));
+  return *ctx.outputs[i];
+}
+
+int64_t output_elements(const OpContext& ctx) {
+  int64_t total = 0;
+  for (const auto* shape : ctx.outputs) total = checked_add(total, element_count(*shape));
+  return total;
+}
+
+void require_rank(const std::vector<int64_t>& shape, size_t rank, const char* what) {
+  if (shape.size() != rank) {
+    fail(std::string(what) + " needs a rank-" + std::to_string(rank) + " input, got " +
+         shape_to_string(shape));
+  }
+}
+
+int64_t conv_output_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad_begin,
+                         int64_t pad_end, int64_t dilation, const char* axis) {
+  if (kernel <= 0 || stride <= 0 || dilation <= 0 || pad_begin < 0 || pad_end < 0) {
+    fail(std::string("invalid window along ") + axis + " (kernel " + std::to_string(kernel) +
+         ", stride " + std::to_string(stride) + ", pad " + std::to_string(pad_begin) +
+         ", dilation " + std::to_string(dilation) + ")");
+  }
+  const int64_t extent = dilation * (kernel - 1) + 1;
+  const int64_t span = in + pad_begin + pad_end - extent;
+  if (span < 0) {
+    fail(std::string("output ") + axis + " would be <= 0 (input " + std::to_string(in) +
+         ", window " + std::to_string(extent) + ", padding " +
+         std::to_string(pad_begin + pad_end) + ")");
+  }
+  return span / stride + 1;
+}
+
+int64_t pool_output_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad_begin,
+                         int64_t pad_end, bool ceil_mode, const char* axis) {
+  if (!ceil_mode) return conv_output_size(in, kernel, stride, pad_begin, pad_end, 1, axis);
+  if (kernel <= 0 || stride <= 0 || pad_begin < 0 || pad_end < 0) {
+    fail(std::string("invalid pooling window along ") + axis);
+  }
+  const int64_t span = in + pad_begin + pad_end - kernel;
+  if (span < 0) {
+    fail(std::string("pooling output ") + axis + " would be <= 0 (input " + std::to_string(in) +
+         ", kernel " + std::to_string(kernel) + ")");
+  }
+  int64_t out = (span + stride - 1) / stride + 1;
+  // The last window must start inside the input or the begin padding.
+  if ((out - 1) * stride >= in + pad_begin) --out;
+  return out;
+}
+
+std::vector<std::vector<int64_t>> same_as_input(const OpContext& ctx) {
+  return {input_shape(ctx, 0)};
+}
+
+}  // namespace reuselens::ops

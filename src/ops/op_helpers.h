@@ -1,0 +1,42 @@
+// Small helpers shared by the op families' shape and cost functions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ir/checked.h"
+#include "reuselens/error.h"
+#include "reuselens/graph.h"
+#include "reuselens/ops.h"
+
+namespace reuselens::ops {
+
+[[noreturn]] inline void fail(const std::string& message) {
+  throw_error(ErrorCode::kInvalidModel, message);
+}
+
+// A 2-D attribute (kernel_shape, strides, dilations) as {h, w}.
+std::pair<int64_t, int64_t> attr_hw(const Node& node, const std::string& key, int64_t fallback);
+// ONNX-style pads {top, left, bottom, right}; a single value pads all sides.
+std::vector<int64_t> attr_pads(const Node& node);
+
+const std::vector<int64_t>& input_shape(const OpContext& ctx, size_t i);
+const std::vector<int64_t>& output_shape(const OpContext& ctx, size_t i);
+int64_t output_elements(const OpContext& ctx);
+// Requires a 4-D NCHW input; names the rank it got otherwise.
+void require_rank(const std::vector<int64_t>& shape, size_t rank, const char* what);
+
+// Output extent of a convolution window (floor rounding).
+int64_t conv_output_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad_begin,
+                         int64_t pad_end, int64_t dilation, const char* axis);
+// Output extent of a pooling window; ceil rounding drops a last window that
+// would start inside the end padding (Caffe's and PyTorch's rule).
+int64_t pool_output_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad_begin,
+                         int64_t pad_end, bool ceil_mode, const char* axis);
+
+// Same shape as the first input; the infer function of point-wise ops.
+std::vector<std::vector<int64_t>> same_as_input(const OpContext& ctx);
+
+}  // namespace reuselens::ops

@@ -1,0 +1,140 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+#include "report/json_records.h"
+#include "report/text_table.h"
+#include "reuselens/error.h"
+#include "reuselens/report.h"
+
+namespace reuselens {
+
+using report::fixed;
+using report::with_commas;
+
+namespace {
+
+const std::map<std::string, std::function<double(const NetworkMetrics&)>>& numeric_columns() {
+  static const std::map<std::string, std::function<double(const NetworkMetrics&)>> columns = {
+      {"mc", [](const NetworkMetrics& t) { return static_cast<double>(t.mc); }},
+      {"w", [](const NetworkMetrics& t) { return static_cast<double>(t.w); }},
+      {"a", [](const NetworkMetrics& t) { return static_cast<double>(t.a); }},
+      {"mc_over_w", [](const NetworkMetrics& t) { return t.mc_over_w; }},
+      {"mc_over_a", [](const NetworkMetrics& t) { return t.mc_over_a; }},
+      {"ai_c", [](const NetworkMetrics& t) { return t.ai_c; }},
+      {"di", [](const NetworkMetrics& t) { return t.di; }},
+      {"d_f", [](const NetworkMetrics& t) { return t.d_f; }},
+      {"a_over_w", [](const NetworkMetrics& t) { return t.a_over_w; }},
+  };
+  return columns;
+}
+
+}  // namespace
+
+std::vector<std::string> comparison_columns() {
+  std::vector<std::string> out{"name"};
+  for (const auto& [name, fn] : numeric_columns()) out.push_back(name);
+  return out;
+}
+
+void sort_analyses(std::vector<Analysis>& analyses, const std::string& column) {
+  if (column == "name") {
+    std::stable_sort(analyses.begin(), analyses.end(),
+                     [](const Analysis& a, const Analysis& b) { return a.model < b.model; });
+    return;
+  }
+  auto it = numeric_columns().find(column);
+  if (it == numeric_columns().end()) {
+    std::string known;
+    for (const auto& c : comparison_columns()) known += (known.empty() ? "" : ", ") + c;
+    throw_error(ErrorCode::kUsage, "cannot sort by '" + column + "' (known: " + known + ")");
+  }
+  const auto& key = it->second;
+  std::stable_sort(analyses.begin(), analyses.end(), [&key](const Analysis& a, const Analysis& b) {
+    return key(a.total) > key(b.total);
+  });
+}
+
+std::string render_comparison(const std::vector<Analysis>& analyses, Format format) {
+  if (format == Format::kJson) {
+    nlohmann::json doc = report::document_header();
+    if (!analyses.empty()) doc["convention"] = report::convention_json(analyses.front().options);
+    nlohmann::json rows = nlohmann::json::array();
+    for (const Analysis& a : analyses) rows.push_back(report::analysis_json(a, false));
+    doc["models"] = std::move(rows);
+    return doc.dump(2) + "\n";
+  }
+  if (format == Format::kCsv) {
+    std::string out;
+    if (!analyses.empty()) {
+      const AnalysisOptions& o = analyses.front().options;
+      out += fmt::format("# convention={} alpha={} batch={}\n", o.convention.name, o.alpha,
+                         analyses.front().batch);
+    }
+    out += "model,input,mc_over_w,mc_over_a,ai_c,di,d_f,a_over_w,mc,w,a,coverage\n";
+    for (const Analysis& a : analyses) {
+      const NetworkMetrics& t = a.total;
+      out += fmt::format("{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{},{}\n",
+                         report::csv_field(a.model), shape_to_string(a.input_shape), t.mc_over_w,
+                         t.mc_over_a, t.ai_c, t.di, t.d_f, t.a_over_w, t.mc, t.w, t.a,
+                         report::csv_field(a.coverage.summary()));
+    }
+    return out;
+  }
+  std::string out;
+  if (!analyses.empty()) {
+    const AnalysisOptions& o = analyses.front().options;
+    out += fmt::format("convention: {} - {}\nalpha: {}  batch: {}\n\n", o.convention.name,
+                       o.convention.description, o.alpha, analyses.front().batch);
+  }
+  report::TextTable table({"model", "input", "Mc/W", "Mc/A", "AI_c", "DI", "d_f", "A/W",
+                           "Mc (M)", "W (M)", "A (M)", "coverage"});
+  for (const Analysis& a : analyses) {
+    const NetworkMetrics& t = a.total;
+    table.add_row({a.model, shape_to_string(a.input_shape), fixed(t.mc_over_w, 2),
+                   fixed(t.mc_over_a, 2), fixed(t.ai_c, 2), fixed(t.di, 2), fixed(t.d_f, 2),
+                   fixed(t.a_over_w, 2), fixed(t.mc / 1e6, 1), fixed(t.w / 1e6, 2),
+                   fixed(t.a / 1e6, 2), fmt::format("{}/{}", a.coverage.counted, a.coverage.total)});
+  }
+  out += table.render(2);
+  out += "(Mc in MACs, W in weights, A in activation elements; DI and AI_c in MACs per element)\n";
+  return out;
+}
+
+std::string render_zoo(const std::vector<ZooRow>& rows, Format format) {
+  if (format == Format::kJson) {
+    nlohmann::json doc = report::document_header();
+    nlohmann::json list = nlohmann::json::array();
+    for (const ZooRow& r : rows) {
+      list.push_back({{"name", r.entry->name},
+                      {"display_name", r.entry->display_name},
+                      {"image_size", r.entry->image_size},
+                      {"mc", r.mc},
+                      {"w", r.w},
+                      {"source", r.entry->source},
+                      {"paper", r.entry->paper}});
+    }
+    doc["convention"] = "paper";
+    doc["zoo"] = std::move(list);
+    return doc.dump(2) + "\n";
+  }
+  if (format == Format::kCsv) {
+    std::string out = "# convention=paper batch=1\nname,display_name,image_size,mc,w,source\n";
+    for (const ZooRow& r : rows) {
+      out += fmt::format("{},{},{},{},{},{}\n", r.entry->name, report::csv_field(r.entry->display_name),
+                         r.entry->image_size, r.mc, r.w, report::csv_field(r.entry->source));
+    }
+    return out;
+  }
+  report::TextTable table({"name", "network", "input", "Mc (M)", "W (M)", "follows"});
+  for (const ZooRow& r : rows) {
+    table.add_row({"zoo:" + r.entry->name, r.entry->display_name,
+                   fmt::format("3x{0}x{0}", r.entry->image_size), fixed(r.mc / 1e6, 1),
+                   fixed(r.w / 1e6, 2), r.entry->source});
+  }
+  return table.render(2) + "(counted under the paper convention at batch 1)\n";
+}
+
+}  // namespace reuselens

@@ -1,0 +1,17 @@
+// JSON records of analysis results, shared by the printers.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "reuselens/metrics.h"
+
+namespace reuselens::report {
+
+nlohmann::json convention_json(const AnalysisOptions& options);
+nlohmann::json totals_json(const NetworkMetrics& total);
+nlohmann::json layer_json(const LayerMetrics& layer);
+nlohmann::json analysis_json(const Analysis& analysis, bool with_layers);
+// Envelope every JSON document starts with: tool name and version.
+nlohmann::json document_header();
+
+}  // namespace reuselens::report

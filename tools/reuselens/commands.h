@@ -1,0 +1,14 @@
+// One setup function per subcommand; each registers its options and a
+// callback that calls one library function and prints through a printer.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace reuselens::cli {
+
+void setup_analyze(CLI::App& app);
+void setup_compare(CLI::App& app);
+void setup_zoo(CLI::App& app);
+void setup_ops(CLI::App& app);
+
+}  // namespace reuselens::cli

@@ -1,0 +1,31 @@
+// reuselens: data reuse, arithmetic intensity and DI of DNNs.
+// main() only wires the subcommands and maps errors to exit codes.
+#include <iostream>
+
+#include "commands.h"
+#include "reuselens/error.h"
+#include "reuselens/version.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"reuselens " REUSELENS_VERSION
+               ": data reuse, arithmetic intensity and DI of deep neural networks"};
+  app.set_version_flag("--version", REUSELENS_VERSION);
+  app.require_subcommand(1);
+  reuselens::cli::setup_analyze(app);
+  reuselens::cli::setup_compare(app);
+  reuselens::cli::setup_zoo(app);
+  reuselens::cli::setup_ops(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : static_cast<int>(reuselens::ErrorCode::kUsage);
+  } catch (const reuselens::Error& e) {
+    std::cerr << "reuselens: error: " << e.what() << "\n";
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "reuselens: internal error: " << e.what() << "\n";
+    return static_cast<int>(reuselens::ErrorCode::kInternal);
+  }
+  return 0;
+}
