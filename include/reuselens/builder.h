@@ -65,11 +65,11 @@ class GraphBuilder {
   Ref global_avg_pool(Ref x, const std::string& name = "");
   Ref lrn(Ref x, int64_t local_size, const std::string& name = "");
   // In-place layers, as Caffe runs them: the output shares the input's storage.
-  Ref relu(Ref x, const std::string& name = "");
+  Ref relu(Ref x, const std::string& name = "", bool in_place = true);
   // Caffe BatchNorm (statistics only); some definitions write it to a new blob.
   Ref batch_norm(Ref x, const std::string& name = "", bool in_place = true);
   Ref scale(Ref x, bool bias = true, const std::string& name = "");  // Caffe Scale
-  Ref dropout(Ref x, const std::string& name = "");
+  Ref dropout(Ref x, const std::string& name = "", bool in_place = true);
   // conv -> BatchNorm -> Scale -> ReLU, the ubiquitous Caffe block.
   Ref conv_bn(Ref x, int64_t out_channels, ConvOptions options, bool relu = true,
               bool bn_in_place = true);

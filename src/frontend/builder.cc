@@ -110,8 +110,8 @@ Ref GraphBuilder::lrn(Ref x, int64_t local_size, const std::string& name) {
   return add_node("", "LRN", {x}, std::move(n))[0];
 }
 
-Ref GraphBuilder::relu(Ref x, const std::string& name) {
-  return add_node("", "Relu", {x}, named(next_name("relu", name)), true)[0];
+Ref GraphBuilder::relu(Ref x, const std::string& name, bool in_place) {
+  return add_node("", "Relu", {x}, named(next_name("relu", name)), in_place)[0];
 }
 
 Ref GraphBuilder::batch_norm(Ref x, const std::string& name, bool in_place) {
@@ -124,8 +124,8 @@ Ref GraphBuilder::scale(Ref x, bool bias, const std::string& name) {
   return add_node("caffe", "Scale", {x}, std::move(n), true)[0];
 }
 
-Ref GraphBuilder::dropout(Ref x, const std::string& name) {
-  return add_node("", "Dropout", {x}, named(next_name("drop", name)), true)[0];
+Ref GraphBuilder::dropout(Ref x, const std::string& name, bool in_place) {
+  return add_node("", "Dropout", {x}, named(next_name("drop", name)), in_place)[0];
 }
 
 Ref GraphBuilder::conv_bn(Ref x, int64_t out_channels, ConvOptions options, bool with_relu,

@@ -24,6 +24,12 @@ const std::vector<ZooEntry>& zoo() {
       {"nin", "NiN", 224, std::string(kNetscope) + " (nin)", "Lin et al., ICLR 2014", nin},
       {"googlenet", "GoogLeNet", 224, std::string(kNetscope) + " (googlenet)",
        "Szegedy et al., CVPR 2015", googlenet},
+      {"inception-v2", "Inception-V2", 231, std::string(kSoeaver) + "deploy_inception-v2",
+       "Szegedy et al., CVPR 2016", inception_v2},
+      {"inception-v3", "Inception-V3", 299, std::string(kSoeaver) + "deploy_inception-v3",
+       "Szegedy et al., CVPR 2016", inception_v3},
+      {"inception-v4", "Inception-V4", 299, std::string(kSoeaver) + "deploy_inception-v4",
+       "Szegedy et al., AAAI 2017", inception_v4},
       {"resnet50", "ResNet-50", 224, std::string(kKaiming) + "ResNet-50-deploy",
        "He et al., CVPR 2016", [](int64_t n, int64_t s) { return resnet(50, n, s); }},
       {"resnet101", "ResNet-101", 224, std::string(kKaiming) + "ResNet-101-deploy",
@@ -34,6 +40,9 @@ const std::vector<ZooEntry>& zoo() {
        "He et al., ECCV 2016", [](int64_t n, int64_t s) { return resnet_v2(101, n, s); }},
       {"resnet152-v2", "ResNet152-V2", 224, std::string(kSoeaver) + "deploy_resnet152-v2",
        "He et al., ECCV 2016", [](int64_t n, int64_t s) { return resnet_v2(152, n, s); }},
+      {"inception-resnet-v2", "Inception-ResNet-V2", 299,
+       std::string(kSoeaver) + "deploy_inception-resnet-v2", "Szegedy et al., AAAI 2017",
+       inception_resnet_v2},
       {"resnext50", "ResNext50-32x4d", 224, std::string(kSoeaver) + "deploy_resnext50-32x4d",
        "Xie et al., CVPR 2017", [](int64_t n, int64_t s) { return resnext(50, n, s); }},
       {"resnext101", "ResNext101-32x4d", 224, std::string(kSoeaver) + "deploy_resnext101-32x4d",
@@ -59,6 +68,8 @@ const std::vector<ZooEntry>& zoo() {
        "Howard et al., arXiv 1704.04861", mobilenet_v1},
       {"mobilenet-v2", "MobileNet-V2", 224, std::string(kShicai) + " (mobilenet_v2_deploy)",
        "Sandler et al., CVPR 2018", mobilenet_v2},
+      {"xception", "XceptionNet", 299, std::string(kSoeaver) + "deploy_xception",
+       "Chollet, CVPR 2017", xception},
   };
   return entries;
 }
