@@ -28,7 +28,7 @@ struct Ref {
 };
 
 struct ConvOptions {
-  int64_t kernel = 1;    // square kernel unless kernel_h/kernel_w are set
+  int64_t kernel = 1;  // square kernel unless kernel_h/kernel_w are set
   int64_t stride = 1;
   int64_t pad = 0;
   int64_t group = 1;
@@ -83,8 +83,7 @@ class GraphBuilder {
 
   // Adds any node by op type; the registry must know it.
   std::vector<Ref> add_node(const std::string& domain, const std::string& op_type,
-                            const std::vector<Ref>& inputs, Node attrs_only,
-                            bool in_place = false);
+                            const std::vector<Ref>& inputs, Node attrs_only, bool in_place = false);
 
   Graph finish();
 

@@ -14,14 +14,14 @@ namespace reuselens {
 // codes and are part of its documented interface (README, docs/cli.md).
 enum class ErrorCode : int {
   kOk = 0,
-  kInternal = 1,        // a bug in reuselens
-  kUsage = 2,           // bad command line or out-of-range option
-  kIo = 3,              // a file that cannot be opened, read or written
-  kParse = 4,           // malformed model text (prototxt syntax)
-  kInvalidModel = 5,    // well-formed but meaningless: bad dims, dangling
-                        // blob, unknown layer type, shape that cannot be
-                        // resolved, counts that overflow 64 bits
-  kUnknownModel = 6,    // a zoo name that does not exist
+  kInternal = 1,      // a bug in reuselens
+  kUsage = 2,         // bad command line or out-of-range option
+  kIo = 3,            // a file that cannot be opened, read or written
+  kParse = 4,         // malformed model text (prototxt syntax)
+  kInvalidModel = 5,  // well-formed but meaningless: bad dims, dangling
+                      // blob, unknown layer type, shape that cannot be
+                      // resolved, counts that overflow 64 bits
+  kUnknownModel = 6,  // a zoo name that does not exist
 };
 
 // Name of a category as printed in messages, e.g. "ParseError".

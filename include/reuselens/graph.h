@@ -43,18 +43,17 @@ struct Tensor {
 int64_t element_count(const std::vector<int64_t>& shape);
 std::string shape_to_string(const std::vector<int64_t>& shape);
 
-using AttrValue =
-    std::variant<int64_t, double, std::string, std::vector<int64_t>>;
+using AttrValue = std::variant<int64_t, double, std::string, std::vector<int64_t>>;
 
 struct Node {
   std::string name;
-  std::string domain;         // "" canonical, "caffe" for Caffe-only ops
-  std::string op_type;        // canonical op, e.g. "Conv", "MaxPool", "Scale"
-  std::vector<int> inputs;    // activation inputs, in order
-  std::vector<int> weights;   // parameter tensors (kernel, bias, stats, ...)
+  std::string domain;        // "" canonical, "caffe" for Caffe-only ops
+  std::string op_type;       // canonical op, e.g. "Conv", "MaxPool", "Scale"
+  std::vector<int> inputs;   // activation inputs, in order
+  std::vector<int> weights;  // parameter tensors (kernel, bias, stats, ...)
   std::vector<int> outputs;
   std::map<std::string, AttrValue> attrs;
-  std::string source;         // where it came from, e.g. "net.prototxt:123"
+  std::string source;  // where it came from, e.g. "net.prototxt:123"
 
   int64_t attr_int(const std::string& key, int64_t fallback) const;
   double attr_float(const std::string& key, double fallback) const;

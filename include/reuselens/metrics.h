@@ -29,13 +29,17 @@ struct Convention {
   // element; LRN: local_size per output element).
   bool mc_elementwise = true;
   // W: which parameter kinds count.
-  bool w_affine = false;      // learnable scale/shift (Scale, BN gamma/beta)
-  bool w_statistics = true;   // BN running mean and variance
-  bool w_hyper = true;        // LRN alpha/beta as the Netscope analyzer does
+  bool w_affine = false;     // learnable scale/shift (Scale, BN gamma/beta)
+  bool w_statistics = true;  // BN running mean and variance
+  bool w_hyper = true;       // LRN alpha/beta as the Netscope analyzer does
   // A: count the output of in-place layers (ReLU/BN/Scale/Dropout) again.
   bool a_in_place = true;
   // A: count the network input.
   bool a_input = true;
+  // Layer ratios (AI, Mc/A): the layer's A is its outputs only (false; what
+  // reproduces the paper's Table 5) or its inputs plus outputs (true; the
+  // ifmaps + ofmaps of the paper's Table 2).
+  bool layer_a_inputs = false;
   std::string description;
 };
 
@@ -50,9 +54,9 @@ std::vector<std::string> convention_names();
 
 struct AnalysisOptions {
   Convention convention = convention_by_name("paper");
-  double alpha = 0.8;     // DI's data-reuse coefficient, in [0, 1]
-  int weight_bits = 32;   // storage width of weights: 8, 16 or 32
-  int act_bits = 32;      // storage width of activations: 8, 16 or 32
+  double alpha = 0.8;    // DI's data-reuse coefficient, in [0, 1]
+  int weight_bits = 32;  // storage width of weights: 8, 16 or 32
+  int act_bits = 32;     // storage width of activations: 8, 16 or 32
 };
 
 // Throws Error(kUsage) for alpha outside [0, 1] or unsupported bit widths.
@@ -67,12 +71,13 @@ struct LayerMetrics {
   NodeStatus status = NodeStatus::kCounted;
   std::vector<int64_t> output_shape;  // first output
   bool in_place = false;
-  int64_t macs = 0;        // Mc contribution under the convention
+  int64_t macs = 0;  // Mc contribution under the convention
   int64_t flops = 0;
-  int64_t weights = 0;     // W contribution under the convention
+  int64_t weights = 0;  // W contribution under the convention
   int64_t input_activations = 0;
   int64_t output_activations = 0;
-  // Layer ratios over the layer's own data: A_layer = inputs + outputs.
+  // Layer ratios over the layer's own data: A_layer = outputs, plus inputs
+  // when the convention's layer_a_inputs is set.
   double arithmetic_intensity = 0;  // Mc / (W + A_layer)
   double weight_reuse = 0;          // Mc / W          (0 when W == 0)
   double activation_reuse = 0;      // Mc / A_layer
@@ -93,7 +98,7 @@ struct NetworkMetrics {
   double d_f = 0;
   // Layer arithmetic intensity over conv/FC layers (the paper's Table 5).
   double median_layer_ai = 0;
-  double variance_layer_ai = 0;  // population variance
+  double variance_layer_ai = 0;       // sample variance (n - 1), as Table 5
   int64_t peak_live_activations = 0;  // elements, in execution order
   int64_t weight_bytes = 0;
   int64_t activation_bytes = 0;

@@ -34,10 +34,10 @@ struct LoopNest {
   int64_t dilation_h = 1, dilation_w = 1;
   int64_t input_h = 1, input_w = 1;  // padded-free input extent
 
-  int64_t macs() const;               // N*K*C*P*Q*R*S
-  int64_t weight_elements() const;    // K*C*R*S
-  int64_t input_elements() const;     // N*(C*groups)*input_h*input_w
-  int64_t output_elements() const;    // N*K*P*Q
+  int64_t macs() const;             // N*K*C*P*Q*R*S
+  int64_t weight_elements() const;  // K*C*R*S
+  int64_t input_elements() const;   // N*(C*groups)*input_h*input_w
+  int64_t output_elements() const;  // N*K*P*Q
 };
 
 // Broad class of an op, used for grouping in reports and for the paper's
@@ -46,10 +46,10 @@ enum class OpKind {
   kConv,            // convolution (any grouping)
   kFullyConnected,  // inner product / Gemm with a weight matrix
   kPool,
-  kNormalization,   // BN, LRN, Scale
-  kActivation,      // ReLU and other point-wise non-linearities
-  kElementwise,     // Add, Mul, Max over several tensors
-  kDataMovement,    // Concat, Flatten, Dropout (inference), Identity
+  kNormalization,  // BN, LRN, Scale
+  kActivation,     // ReLU and other point-wise non-linearities
+  kElementwise,    // Add, Mul, Max over several tensors
+  kDataMovement,   // Concat, Flatten, Dropout (inference), Identity
   kSoftmax,
 };
 const char* op_kind_name(OpKind kind);
@@ -117,8 +117,7 @@ const OpRegistry& builtin_ops();
 
 // Infers output shapes of a node from its input and parameter tensors
 // already in the graph; errors name the node and its source.
-std::vector<std::vector<int64_t>> infer_output_shapes(const OpSchema& schema,
-                                                      const Graph& graph,
+std::vector<std::vector<int64_t>> infer_output_shapes(const OpSchema& schema, const Graph& graph,
                                                       const Node& node);
 
 // Costs a node whose outputs are already in the graph.

@@ -21,7 +21,8 @@ Analysis analyze_model(const std::string& spec, const LoadOptions& load,
 // Analyses every model of `specs` ("zoo:all" expands), sorted by `sort_column`
 // ("" keeps the given order).
 std::vector<Analysis> compare_models(const std::vector<std::string>& specs, const LoadOptions& load,
-                                     const AnalysisOptions& options, const std::string& sort_column);
+                                     const AnalysisOptions& options,
+                                     const std::string& sort_column);
 
 // Every zoo entry with its Mc and W under the paper convention at batch 1.
 std::vector<ZooRow> zoo_summary();

@@ -23,7 +23,8 @@ std::string GraphBuilder::next_name(const std::string& base, const std::string& 
 std::vector<Ref> GraphBuilder::add_node(const std::string& domain, const std::string& op_type,
                                         const std::vector<Ref>& inputs, Node node, bool in_place) {
   const OpSchema* schema = builtin_ops().find(domain, op_type);
-  if (!schema) throw_error(ErrorCode::kInvalidModel, "builder: unknown op " + domain + "::" + op_type);
+  if (!schema)
+    throw_error(ErrorCode::kInvalidModel, "builder: unknown op " + domain + "::" + op_type);
   node.domain = domain;
   node.op_type = op_type;
   for (Ref r : inputs) node.inputs.push_back(r.index);

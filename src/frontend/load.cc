@@ -10,7 +10,8 @@ namespace reuselens {
 namespace {
 
 bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 std::string read_file(const std::string& path) {
@@ -37,7 +38,8 @@ std::vector<int64_t> parse_shape(const std::string& text) {
       used = 0;
     }
     if (used == 0 || used != part.size() || v <= 0) {
-      throw_error(ErrorCode::kUsage, "shape '" + text + "': '" + part + "' is not a positive integer");
+      throw_error(ErrorCode::kUsage,
+                  "shape '" + text + "': '" + part + "' is not a positive integer");
     }
     dims.push_back(v);
   }
@@ -60,7 +62,8 @@ Graph load_model(const std::string& spec, const LoadOptions& options) {
       const auto& s = options.input_shape;
       if (s.size() == 4) batch = s[0];
       if (s[s.size() - 3] != 3 || s[s.size() - 2] != s[s.size() - 1]) {
-        throw_error(ErrorCode::kUsage, "zoo networks take a 3xSxS input, not " + shape_to_string(s));
+        throw_error(ErrorCode::kUsage,
+                    "zoo networks take a 3xSxS input, not " + shape_to_string(s));
       }
       size = s.back();
     }

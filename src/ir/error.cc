@@ -4,13 +4,20 @@ namespace reuselens {
 
 const char* error_category_name(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kOk: return "Ok";
-    case ErrorCode::kInternal: return "InternalError";
-    case ErrorCode::kUsage: return "UsageError";
-    case ErrorCode::kIo: return "IoError";
-    case ErrorCode::kParse: return "ParseError";
-    case ErrorCode::kInvalidModel: return "ModelError";
-    case ErrorCode::kUnknownModel: return "UnknownModel";
+    case ErrorCode::kOk:
+      return "Ok";
+    case ErrorCode::kInternal:
+      return "InternalError";
+    case ErrorCode::kUsage:
+      return "UsageError";
+    case ErrorCode::kIo:
+      return "IoError";
+    case ErrorCode::kParse:
+      return "ParseError";
+    case ErrorCode::kInvalidModel:
+      return "ModelError";
+    case ErrorCode::kUnknownModel:
+      return "UnknownModel";
   }
   return "Error";
 }
@@ -25,9 +32,7 @@ std::string categorized(ErrorCode code, const std::string& message) {
 }  // namespace
 
 Error::Error(ErrorCode code, const std::string& message)
-    : std::runtime_error(categorized(code, message)),
-      code_(code),
-      message_(message) {}
+    : std::runtime_error(categorized(code, message)), code_(code), message_(message) {}
 
 Error Error::with_context(const std::string& context) const {
   return Error(code_, context + ": " + message_);

@@ -7,26 +7,40 @@ namespace reuselens {
 
 int bit_width(DataType type) {
   switch (type) {
-    case DataType::kFloat32: return 32;
-    case DataType::kFloat16: return 16;
-    case DataType::kBFloat16: return 16;
-    case DataType::kInt8: return 8;
-    case DataType::kUInt8: return 8;
-    case DataType::kInt32: return 32;
-    case DataType::kInt64: return 64;
+    case DataType::kFloat32:
+      return 32;
+    case DataType::kFloat16:
+      return 16;
+    case DataType::kBFloat16:
+      return 16;
+    case DataType::kInt8:
+      return 8;
+    case DataType::kUInt8:
+      return 8;
+    case DataType::kInt32:
+      return 32;
+    case DataType::kInt64:
+      return 64;
   }
   return 32;
 }
 
 const char* data_type_name(DataType type) {
   switch (type) {
-    case DataType::kFloat32: return "float32";
-    case DataType::kFloat16: return "float16";
-    case DataType::kBFloat16: return "bfloat16";
-    case DataType::kInt8: return "int8";
-    case DataType::kUInt8: return "uint8";
-    case DataType::kInt32: return "int32";
-    case DataType::kInt64: return "int64";
+    case DataType::kFloat32:
+      return "float32";
+    case DataType::kFloat16:
+      return "float16";
+    case DataType::kBFloat16:
+      return "bfloat16";
+    case DataType::kInt8:
+      return "int8";
+    case DataType::kUInt8:
+      return "uint8";
+    case DataType::kInt32:
+      return "int32";
+    case DataType::kInt64:
+      return "int64";
   }
   return "?";
 }
@@ -35,9 +49,8 @@ int64_t element_count(const std::vector<int64_t>& shape) {
   int64_t count = 1;
   for (int64_t d : shape) {
     if (d <= 0) {
-      throw_error(ErrorCode::kInvalidModel,
-                  "dimension " + std::to_string(d) + " in shape " +
-                      shape_to_string(shape) + " is not positive");
+      throw_error(ErrorCode::kInvalidModel, "dimension " + std::to_string(d) + " in shape " +
+                                                shape_to_string(shape) + " is not positive");
     }
     count = checked_mul(count, d, "element count");
   }
@@ -113,7 +126,8 @@ void Graph::validate() const {
   for (const Node& node : nodes_) {
     for (int in : node.inputs) {
       if (in < 0 || in >= tensor_count) {
-        throw_error(ErrorCode::kInvalidModel, "node '" + node.name + "' reads a tensor index out of range");
+        throw_error(ErrorCode::kInvalidModel,
+                    "node '" + node.name + "' reads a tensor index out of range");
       }
       if (!ready[in]) {
         throw_error(ErrorCode::kInvalidModel, "node '" + node.name + "' (" + node.op_type +
@@ -123,7 +137,8 @@ void Graph::validate() const {
     }
     for (int out : node.outputs) {
       if (out < 0 || out >= tensor_count) {
-        throw_error(ErrorCode::kInvalidModel, "node '" + node.name + "' writes a tensor index out of range");
+        throw_error(ErrorCode::kInvalidModel,
+                    "node '" + node.name + "' writes a tensor index out of range");
       }
       ready[out] = true;
     }

@@ -36,7 +36,8 @@ double ratio(int64_t num, int64_t den) {
 
 int64_t sum_elements(const Graph& graph, const std::vector<int>& tensors) {
   int64_t total = 0;
-  for (int t : tensors) total = checked_add(total, element_count(graph.tensor(t).shape), "activations");
+  for (int t : tensors)
+    total = checked_add(total, element_count(graph.tensor(t).shape), "activations");
   return total;
 }
 
@@ -51,7 +52,9 @@ int64_t weights_under(const Convention& c, const OpCost& cost) {
 int64_t bytes_of(int64_t elements, int bits) { return checked_mul(elements, bits, "bytes") / 8; }
 
 void fill_layer_ratios(LayerMetrics& layer, const AnalysisOptions& options) {
-  const int64_t a_layer = layer.input_activations + layer.output_activations;
+  const int64_t a_layer = options.convention.layer_a_inputs
+                              ? layer.input_activations + layer.output_activations
+                              : layer.output_activations;
   layer.arithmetic_intensity = ratio(layer.macs, layer.weights + a_layer);
   layer.weight_reuse = ratio(layer.macs, layer.weights);
   layer.activation_reuse = ratio(layer.macs, a_layer);
@@ -70,7 +73,7 @@ void fill_layer_statistics(NetworkMetrics& total, const std::vector<double>& mac
   mean /= static_cast<double>(n);
   double var = 0;
   for (double v : sorted) var += (v - mean) * (v - mean);
-  total.variance_layer_ai = var / static_cast<double>(n);
+  total.variance_layer_ai = n > 1 ? var / static_cast<double>(n - 1) : 0.0;
 }
 
 }  // namespace

@@ -12,10 +12,12 @@ Convention convention_by_name(const std::string& name) {
             .w_hyper = true,
             .a_in_place = true,
             .a_input = true,
-            .description = "Netscope rules behind Jha & Mittal Table 7: Mc = conv + FC MACs + 1 per "
-                           "Scale output + LRN local_size per output; W = conv/FC weights + biases + "
-                           "2C per BatchNorm (+2 per LRN); A = every layer output, in-place included, "
-                           "plus the input"};
+            .layer_a_inputs = false,
+            .description =
+                "Netscope rules behind Jha & Mittal Table 7: Mc = conv + FC MACs + 1 per "
+                "Scale output + LRN local_size per output; W = conv/FC weights + biases + "
+                "2C per BatchNorm (+2 per LRN); A = every layer output, in-place included, "
+                "plus the input; layer A = its outputs"};
   }
   if (name == "conv-fc") {
     return {.name = "conv-fc",
@@ -25,8 +27,10 @@ Convention convention_by_name(const std::string& name) {
             .w_hyper = false,
             .a_in_place = true,
             .a_input = true,
-            .description = "Mc = conv + FC MACs only; W = all learnable parameters; A = every layer "
-                           "output, in-place included, plus the input"};
+            .layer_a_inputs = true,
+            .description =
+                "Mc = conv + FC MACs only; W = all learnable parameters; A = every layer "
+                "output, in-place included, plus the input; layer A = inputs + outputs"};
   }
   if (name == "memory") {
     return {.name = "memory",
@@ -36,20 +40,24 @@ Convention convention_by_name(const std::string& name) {
             .w_hyper = false,
             .a_in_place = false,
             .a_input = true,
-            .description = "Mc = conv + FC MACs only; W = every stored parameter (learned and "
-                           "statistics); A = each stored activation once (in-place outputs share "
-                           "storage) plus the input"};
+            .layer_a_inputs = true,
+            .description =
+                "Mc = conv + FC MACs only; W = every stored parameter (learned and "
+                "statistics); A = each stored activation once (in-place outputs share "
+                "storage) plus the input; layer A = inputs + outputs"};
   }
   std::string known;
   for (const auto& n : convention_names()) known += (known.empty() ? "" : ", ") + n;
-  throw_error(ErrorCode::kUsage, "unknown counting convention '" + name + "' (known: " + known + ")");
+  throw_error(ErrorCode::kUsage,
+              "unknown counting convention '" + name + "' (known: " + known + ")");
 }
 
 std::vector<std::string> convention_names() { return {"paper", "conv-fc", "memory"}; }
 
 void validate(const AnalysisOptions& options) {
   if (!(options.alpha >= 0.0 && options.alpha <= 1.0)) {
-    throw_error(ErrorCode::kUsage, "--alpha " + std::to_string(options.alpha) + " is outside [0, 1]");
+    throw_error(ErrorCode::kUsage,
+                "--alpha " + std::to_string(options.alpha) + " is outside [0, 1]");
   }
   for (int bits : {options.weight_bits, options.act_bits}) {
     if (bits != 8 && bits != 16 && bits != 32) {

@@ -15,7 +15,8 @@ Analysis analyze_model(const std::string& spec, const LoadOptions& load,
 }
 
 std::vector<Analysis> compare_models(const std::vector<std::string>& specs, const LoadOptions& load,
-                                     const AnalysisOptions& options, const std::string& sort_column) {
+                                     const AnalysisOptions& options,
+                                     const std::string& sort_column) {
   validate(options);
   if (!sort_column.empty() && sort_column != "name") {
     std::vector<Analysis> probe;

@@ -85,7 +85,8 @@ OpCost conv_cost(const OpContext& ctx) {
 // Fully connected (Caffe InnerProduct, ONNX Gemm with a weight matrix): the
 // input is flattened from axis 1, so an N x C x H x W map feeds C*H*W inputs.
 int64_t fc_in_features(const std::vector<int64_t>& in) {
-  if (in.size() < 2) fail("fully connected layer needs a rank >= 2 input, got " + shape_to_string(in));
+  if (in.size() < 2)
+    fail("fully connected layer needs a rank >= 2 input, got " + shape_to_string(in));
   int64_t features = 1;
   for (size_t i = 1; i < in.size(); ++i) features = checked_mul(features, in[i], "FC inputs");
   return features;
@@ -138,9 +139,11 @@ void register_conv_ops(OpRegistry& registry) {
                 .params =
                     [](const OpContext& ctx) {
                       const int64_t k = fc_out_features(ctx);
-                      std::vector<ParamSpec> params{
-                          {"weight", {k, fc_in_features(ops::input_shape(ctx, 0))}, TensorRole::kWeight}};
-                      if (ctx.node.attr_int("bias", 1)) params.push_back({"bias", {k}, TensorRole::kWeight});
+                      std::vector<ParamSpec> params{{"weight",
+                                                     {k, fc_in_features(ops::input_shape(ctx, 0))},
+                                                     TensorRole::kWeight}};
+                      if (ctx.node.attr_int("bias", 1))
+                        params.push_back({"bias", {k}, TensorRole::kWeight});
                       return params;
                     },
                 .cost = fc_cost});

@@ -87,7 +87,8 @@ void register_norm_ops(OpRegistry& registry) {
                     [](const OpContext& ctx) {
                       const int64_t c = channels(ctx);
                       std::vector<ParamSpec> params{{"gamma", {c}, TensorRole::kWeight}};
-                      if (ctx.node.attr_int("bias", 1)) params.push_back({"beta", {c}, TensorRole::kWeight});
+                      if (ctx.node.attr_int("bias", 1))
+                        params.push_back({"beta", {c}, TensorRole::kWeight});
                       return params;
                     },
                 .cost = scale_cost});

@@ -53,8 +53,8 @@ int64_t conv_output_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad
   const int64_t span = in + pad_begin + pad_end - extent;
   if (span < 0) {
     fail(std::string("output ") + axis + " would be <= 0 (input " + std::to_string(in) +
-         ", window " + std::to_string(extent) + ", padding " +
-         std::to_string(pad_begin + pad_end) + ")");
+         ", window " + std::to_string(extent) + ", padding " + std::to_string(pad_begin + pad_end) +
+         ")");
   }
   return span / stride + 1;
 }

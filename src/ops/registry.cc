@@ -29,14 +29,22 @@ int64_t LoopNest::output_elements() const {
 
 const char* op_kind_name(OpKind kind) {
   switch (kind) {
-    case OpKind::kConv: return "conv";
-    case OpKind::kFullyConnected: return "fc";
-    case OpKind::kPool: return "pool";
-    case OpKind::kNormalization: return "norm";
-    case OpKind::kActivation: return "activation";
-    case OpKind::kElementwise: return "eltwise";
-    case OpKind::kDataMovement: return "data";
-    case OpKind::kSoftmax: return "softmax";
+    case OpKind::kConv:
+      return "conv";
+    case OpKind::kFullyConnected:
+      return "fc";
+    case OpKind::kPool:
+      return "pool";
+    case OpKind::kNormalization:
+      return "norm";
+    case OpKind::kActivation:
+      return "activation";
+    case OpKind::kElementwise:
+      return "eltwise";
+    case OpKind::kDataMovement:
+      return "data";
+    case OpKind::kSoftmax:
+      return "softmax";
   }
   return "?";
 }
@@ -88,10 +96,11 @@ std::string node_context(const Node& node) {
 void check_arity(const OpSchema& schema, const Node& node) {
   const int n = static_cast<int>(node.inputs.size());
   if (n < schema.min_inputs || (schema.max_inputs >= 0 && n > schema.max_inputs)) {
-    throw_error(ErrorCode::kInvalidModel,
-                node_context(node) + ": has " + std::to_string(n) + " inputs; expected " +
-                    std::to_string(schema.min_inputs) +
-                    (schema.max_inputs < 0 ? " or more" : " to " + std::to_string(schema.max_inputs)));
+    throw_error(
+        ErrorCode::kInvalidModel,
+        node_context(node) + ": has " + std::to_string(n) + " inputs; expected " +
+            std::to_string(schema.min_inputs) +
+            (schema.max_inputs < 0 ? " or more" : " to " + std::to_string(schema.max_inputs)));
   }
 }
 

@@ -5,10 +5,10 @@
 
 namespace reuselens {
 
-void register_conv_ops(OpRegistry& registry);     // Conv, Gemm
-void register_pool_ops(OpRegistry& registry);     // MaxPool, AveragePool, Global*Pool
-void register_norm_ops(OpRegistry& registry);     // LRN, BatchNorm, Scale, BatchNormalization
-void register_math_ops(OpRegistry& registry);     // Relu, Add, Mul, Max, Softmax, ...
-void register_tensor_ops(OpRegistry& registry);   // Concat, Dropout, Flatten, Identity
+void register_conv_ops(OpRegistry& registry);    // Conv, Gemm
+void register_pool_ops(OpRegistry& registry);    // MaxPool, AveragePool, Global*Pool
+void register_norm_ops(OpRegistry& registry);    // LRN, BatchNorm, Scale, BatchNormalization
+void register_math_ops(OpRegistry& registry);    // Relu, Add, Mul, Max, Softmax, ...
+void register_tensor_ops(OpRegistry& registry);  // Concat, Dropout, Flatten, Identity
 
 }  // namespace reuselens

@@ -44,13 +44,15 @@ std::string summary_lines(const Analysis& a) {
   table.add_row({"Mc/W", fixed(t.mc_over_w, 2), "weight reuse, MACs per weight"});
   table.add_row({"Mc/A", fixed(t.mc_over_a, 2), "activation reuse, MACs per activation"});
   table.add_row({"AI_c", fixed(t.ai_c, 2), "Mc/(W+A), MACs per element"});
-  table.add_row({"DI", fixed(t.di, 2), fmt::format("(alpha*Mc/A + (1-alpha)*Mc/W)/4, alpha={}",
-                                                   a.options.alpha)});
+  table.add_row({"DI", fixed(t.di, 2),
+                 fmt::format("(alpha*Mc/A + (1-alpha)*Mc/W)/4, alpha={}", a.options.alpha)});
   table.add_row({"d_f", fixed(t.d_f, 2), "100*(AI_c-DI)/AI_c, percent"});
-  table.add_row({"median layer AI", fixed(t.median_layer_ai, 2), "conv/FC layers, MACs per element"});
-  table.add_row({"variance layer AI", fmt::format("{:.3g}", t.variance_layer_ai), "conv/FC layers"});
-  table.add_row({"peak live activations", with_commas(t.peak_live_activations),
-                 "elements, execution order"});
+  table.add_row(
+      {"median layer AI", fixed(t.median_layer_ai, 2), "conv/FC layers, MACs per element"});
+  table.add_row(
+      {"variance layer AI", fmt::format("{:.3g}", t.variance_layer_ai), "conv/FC layers"});
+  table.add_row(
+      {"peak live activations", with_commas(t.peak_live_activations), "elements, execution order"});
   table.add_row({"weight bytes", with_commas(t.weight_bytes),
                  fmt::format("bytes at {} bits", a.options.weight_bits)});
   table.add_row({"activation bytes", with_commas(t.activation_bytes),
@@ -73,10 +75,14 @@ std::string render_table(const Analysis& a) {
                    with_commas(l.macs), with_commas(l.flops), with_commas(l.weights),
                    with_commas(l.input_activations), with_commas(l.output_activations),
                    ratio_cell(l.arithmetic_intensity), ratio_cell(l.weight_reuse),
-                   ratio_cell(l.activation_reuse), with_commas(l.bytes), ratio_cell(l.flops_per_byte)});
+                   ratio_cell(l.activation_reuse), with_commas(l.bytes),
+                   ratio_cell(l.flops_per_byte)});
   }
   return header_lines(a) + "\n" + table.render(3) +
-         "(* in-place layer; AI = MACs/(weights + in act + out act))\n\n" + summary_lines(a);
+         (a.options.convention.layer_a_inputs
+              ? "(* in-place layer; AI = MACs/(weights + in act + out act))\n\n"
+              : "(* in-place layer; AI = MACs/(weights + out act), as the paper's Table 5)\n\n") +
+         summary_lines(a);
 }
 
 std::string render_csv(const Analysis& a) {
@@ -84,16 +90,17 @@ std::string render_csv(const Analysis& a) {
       "# model={} convention={} alpha={} batch={} weight_bits={} act_bits={} coverage=\"{}\"\n",
       a.model, a.options.convention.name, a.options.alpha, a.batch, a.options.weight_bits,
       a.options.act_bits, a.coverage.summary());
-  out += "layer,op,kind,status,output_shape,in_place,macs,flops,weights,input_activations,"
-         "output_activations,arithmetic_intensity,weight_reuse,activation_reuse,bytes,flops_per_byte\n";
+  out +=
+      "layer,op,kind,status,output_shape,in_place,macs,flops,weights,input_activations,"
+      "output_activations,arithmetic_intensity,weight_reuse,activation_reuse,bytes,flops_per_"
+      "byte\n";
   for (const LayerMetrics& l : a.layers) {
     out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{},{:.6g}\n",
                        report::csv_field(l.name), l.op_type, l.kind,
                        l.status == NodeStatus::kCounted ? "counted" : "unsupported",
                        shape_to_string(l.output_shape), l.in_place ? 1 : 0, l.macs, l.flops,
-                       l.weights, l.input_activations, l.output_activations,
-                       l.arithmetic_intensity, l.weight_reuse, l.activation_reuse, l.bytes,
-                       l.flops_per_byte);
+                       l.weights, l.input_activations, l.output_activations, l.arithmetic_intensity,
+                       l.weight_reuse, l.activation_reuse, l.bytes, l.flops_per_byte);
   }
   return out;
 }
@@ -102,8 +109,10 @@ std::string render_csv(const Analysis& a) {
 
 std::string render_analysis(const Analysis& analysis, Format format) {
   switch (format) {
-    case Format::kTable: return render_table(analysis);
-    case Format::kCsv: return render_csv(analysis);
+    case Format::kTable:
+      return render_table(analysis);
+    case Format::kCsv:
+      return render_csv(analysis);
     case Format::kJson: {
       nlohmann::json doc = report::document_header();
       doc["convention"] = report::convention_json(analysis.options);

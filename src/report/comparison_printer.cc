@@ -89,14 +89,15 @@ std::string render_comparison(const std::vector<Analysis>& analyses, Format form
     out += fmt::format("convention: {} - {}\nalpha: {}  batch: {}\n\n", o.convention.name,
                        o.convention.description, o.alpha, analyses.front().batch);
   }
-  report::TextTable table({"model", "input", "Mc/W", "Mc/A", "AI_c", "DI", "d_f", "A/W",
-                           "Mc (M)", "W (M)", "A (M)", "coverage"});
+  report::TextTable table({"model", "input", "Mc/W", "Mc/A", "AI_c", "DI", "d_f", "A/W", "Mc (M)",
+                           "W (M)", "A (M)", "coverage"});
   for (const Analysis& a : analyses) {
     const NetworkMetrics& t = a.total;
     table.add_row({a.model, shape_to_string(a.input_shape), fixed(t.mc_over_w, 2),
                    fixed(t.mc_over_a, 2), fixed(t.ai_c, 2), fixed(t.di, 2), fixed(t.d_f, 2),
                    fixed(t.a_over_w, 2), fixed(t.mc / 1e6, 1), fixed(t.w / 1e6, 2),
-                   fixed(t.a / 1e6, 2), fmt::format("{}/{}", a.coverage.counted, a.coverage.total)});
+                   fixed(t.a / 1e6, 2),
+                   fmt::format("{}/{}", a.coverage.counted, a.coverage.total)});
   }
   out += table.render(2);
   out += "(Mc in MACs, W in weights, A in activation elements; DI and AI_c in MACs per element)\n";
@@ -123,8 +124,9 @@ std::string render_zoo(const std::vector<ZooRow>& rows, Format format) {
   if (format == Format::kCsv) {
     std::string out = "# convention=paper batch=1\nname,display_name,image_size,mc,w,source\n";
     for (const ZooRow& r : rows) {
-      out += fmt::format("{},{},{},{},{},{}\n", r.entry->name, report::csv_field(r.entry->display_name),
-                         r.entry->image_size, r.mc, r.w, report::csv_field(r.entry->source));
+      out += fmt::format("{},{},{},{},{},{}\n", r.entry->name,
+                         report::csv_field(r.entry->display_name), r.entry->image_size, r.mc, r.w,
+                         report::csv_field(r.entry->source));
     }
     return out;
   }

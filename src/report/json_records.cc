@@ -18,15 +18,17 @@ json convention_json(const AnalysisOptions& options) {
           {"w_hyper", c.w_hyper},
           {"a_in_place", c.a_in_place},
           {"a_input", c.a_input},
+          {"layer_a_inputs", c.layer_a_inputs},
           {"alpha", options.alpha},
           {"weight_bits", options.weight_bits},
           {"act_bits", options.act_bits},
-          {"units", {{"mc", "multiply-accumulates"},
-                     {"w", "parameter elements"},
-                     {"a", "activation elements"},
-                     {"ai_c", "MACs per element"},
-                     {"flops_per_byte", "FLOP per byte"},
-                     {"bytes", "bytes"}}}};
+          {"units",
+           {{"mc", "multiply-accumulates"},
+            {"w", "parameter elements"},
+            {"a", "activation elements"},
+            {"ai_c", "MACs per element"},
+            {"flops_per_byte", "FLOP per byte"},
+            {"bytes", "bytes"}}}};
 }
 
 json totals_json(const NetworkMetrics& t) {

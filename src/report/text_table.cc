@@ -9,7 +9,8 @@ namespace reuselens::report {
 std::string TextTable::render(size_t left_columns) const {
   std::vector<size_t> width(header_.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
-    for (size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], row[i].size());
+    for (size_t i = 0; i < row.size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], row[i].size());
   };
   measure(header_);
   for (const auto& r : rows_) measure(r);
@@ -18,7 +19,8 @@ std::string TextTable::render(size_t left_columns) const {
     for (size_t i = 0; i < width.size(); ++i) {
       const std::string cell = i < row.size() ? row[i] : "";
       if (i) out += "  ";
-      out += i < left_columns ? fmt::format("{:<{}}", cell, width[i]) : fmt::format("{:>{}}", cell, width[i]);
+      out += i < left_columns ? fmt::format("{:<{}}", cell, width[i])
+                              : fmt::format("{:>{}}", cell, width[i]);
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "\n";

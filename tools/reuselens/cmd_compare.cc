@@ -20,11 +20,12 @@ void run_compare(const CompareOptions& o) {
 
 void setup_compare(CLI::App& app) {
   auto options = std::make_shared<CompareOptions>();
-  CLI::App* sub = app.add_subcommand(
-      "compare", "One row per network in the layout of Jha & Mittal's Table 7");
+  CLI::App* sub =
+      app.add_subcommand("compare", "One row per network in the layout of Jha & Mittal's Table 7");
   sub->add_option("models", options->models, "zoo:NAME, zoo:all or .prototxt paths")->required();
-  sub->add_option("--sort", options->sort,
-                  "Sort by a column: name, mc, w, a, mc_over_w, mc_over_a, ai_c, di, d_f, a_over_w");
+  sub->add_option(
+      "--sort", options->sort,
+      "Sort by a column: name, mc, w, a, mc_over_w, mc_over_a, ai_c, di, d_f, a_over_w");
   add_counting_options(*sub, options->counting);
   add_common_options(*sub, options->common);
   sub->callback([options] { run_compare(*options); });

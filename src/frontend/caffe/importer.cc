@@ -1,6 +1,7 @@
 // Caffe prototxt (deploy or train_val, new `layer` and V1 `layers` syntax)
 // to the graph IR, TEST phase.
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -17,14 +18,26 @@ using caffe::Message;
 
 // Canonical Caffe layer type from a new-style string or a V1 enum name.
 std::string layer_type(const Field& type_field) {
-  static const std::map<std::string, std::string> v1 = {
-      {"CONVOLUTION", "Convolution"}, {"POOLING", "Pooling"},       {"RELU", "ReLU"},
-      {"INNER_PRODUCT", "InnerProduct"}, {"DROPOUT", "Dropout"},    {"SOFTMAX", "Softmax"},
-      {"SOFTMAX_LOSS", "SoftmaxWithLoss"}, {"ACCURACY", "Accuracy"}, {"DATA", "Data"},
-      {"LRN", "LRN"},                   {"CONCAT", "Concat"},       {"ELTWISE", "Eltwise"},
-      {"SIGMOID", "Sigmoid"},           {"TANH", "TanH"},           {"FLATTEN", "Flatten"},
-      {"IMAGE_DATA", "ImageData"},      {"DUMMY_DATA", "DummyData"}, {"MEMORY_DATA", "MemoryData"},
-      {"HDF5_DATA", "HDF5Data"},        {"SPLIT", "Split"}};
+  static const std::map<std::string, std::string> v1 = {{"CONVOLUTION", "Convolution"},
+                                                        {"POOLING", "Pooling"},
+                                                        {"RELU", "ReLU"},
+                                                        {"INNER_PRODUCT", "InnerProduct"},
+                                                        {"DROPOUT", "Dropout"},
+                                                        {"SOFTMAX", "Softmax"},
+                                                        {"SOFTMAX_LOSS", "SoftmaxWithLoss"},
+                                                        {"ACCURACY", "Accuracy"},
+                                                        {"DATA", "Data"},
+                                                        {"LRN", "LRN"},
+                                                        {"CONCAT", "Concat"},
+                                                        {"ELTWISE", "Eltwise"},
+                                                        {"SIGMOID", "Sigmoid"},
+                                                        {"TANH", "TanH"},
+                                                        {"FLATTEN", "Flatten"},
+                                                        {"IMAGE_DATA", "ImageData"},
+                                                        {"DUMMY_DATA", "DummyData"},
+                                                        {"MEMORY_DATA", "MemoryData"},
+                                                        {"HDF5_DATA", "HDF5Data"},
+                                                        {"SPLIT", "Split"}};
   auto it = v1.find(type_field.scalar);
   return it == v1.end() ? type_field.scalar : it->second;
 }
@@ -46,6 +59,7 @@ class Importer {
       throw_error(ErrorCode::kUsage, "batch " + std::to_string(options_.batch) + " is not >= 1");
     }
     if (const Field* name = net.find("name")) graph_.name = name->scalar;
+    if (graph_.name.empty()) graph_.name = std::filesystem::path(origin_).stem().string();
     graph_.source = origin_;
     declare_net_inputs(net);
     std::vector<const Field*> layers = net.all("layer");
@@ -102,12 +116,18 @@ class Importer {
   // Resolves the N of a model-given shape and applies --input.
   std::vector<int64_t> resolve_shape(std::vector<int64_t> dims, int line) const {
     if (!options_.input_shape.empty()) dims = options_.input_shape;
-    if (dims.size() == 3) dims.insert(dims.begin(), options_.batch);
-    else if (!dims.empty() && options_.input_shape.empty()) dims[0] = options_.batch;
+    if (dims.size() == 3)
+      dims.insert(dims.begin(), options_.batch);
+    else if (!dims.empty() && options_.input_shape.empty())
+      dims[0] = options_.batch;
     for (int64_t d : dims) {
       if (d <= 0) fail(line, "input dimension " + std::to_string(d) + " is not positive");
     }
-    element_count(dims);
+    try {
+      element_count(dims);
+    } catch (const Error& e) {
+      throw e.with_context(origin_ + ":" + std::to_string(line) + ": input");
+    }
     return dims;
   }
 
@@ -242,13 +262,15 @@ class Importer {
     node.attrs["pads"] = std::vector<int64_t>{ph, pw, ph, pw};
     node.attrs["ceil_mode"] = int64_t{1};
     if (const Field* cm = p.find("ceil_mode"); cm && cm->scalar == "false") {
-      graph_.notes.push_back(node.name + ": 'ceil_mode: false' ignored (a fork's field, not BVLC "
-                                         "Caffe's; Caffe and Table 7 round pooling up)");
+      graph_.notes.push_back(node.name +
+                             ": 'ceil_mode: false' ignored (a fork's field, not BVLC "
+                             "Caffe's; Caffe and Table 7 round pooling up)");
     }
   }
 
   // Fills op type and attributes; returns false for layers that are dropped.
-  bool translate(Node& node, const std::string& type, const Message& layer, const std::string& ctx) {
+  bool translate(Node& node, const std::string& type, const Message& layer,
+                 const std::string& ctx) {
     if (type == "Convolution") {
       node.op_type = "Conv";
       conv_attrs(node, layer, ctx);
@@ -285,10 +307,14 @@ class Importer {
     } else if (type == "Eltwise") {
       const Field* op = param_block(layer, "eltwise_param").find("operation");
       const std::string operation = op ? op->scalar : "SUM";
-      if (operation == "SUM" || operation == "1") node.op_type = "Add";
-      else if (operation == "PROD" || operation == "0") node.op_type = "Mul";
-      else if (operation == "MAX" || operation == "2") node.op_type = "Max";
-      else fail(node_line_, ctx + "eltwise operation '" + operation + "' is not supported");
+      if (operation == "SUM" || operation == "1")
+        node.op_type = "Add";
+      else if (operation == "PROD" || operation == "0")
+        node.op_type = "Mul";
+      else if (operation == "MAX" || operation == "2")
+        node.op_type = "Max";
+      else
+        fail(node_line_, ctx + "eltwise operation '" + operation + "' is not supported");
     } else if (type == "Dropout") {
       node.op_type = "Dropout";
     } else if (type == "Flatten") {
@@ -329,8 +355,9 @@ class Importer {
       if (labels_.count(bottom->scalar)) continue;  // labels feed only loss/accuracy
       auto it = blobs_.find(bottom->scalar);
       if (it == blobs_.end()) {
-        fail(bottom->line, ctx + "bottom blob '" + bottom->scalar + "' is not produced by any "
-                                 "earlier layer or input");
+        fail(bottom->line, ctx + "bottom blob '" + bottom->scalar +
+                               "' is not produced by any "
+                               "earlier layer or input");
       }
       node.inputs.push_back(it->second);
     }
@@ -353,7 +380,8 @@ class Importer {
       }
     }
     const auto shapes = infer_output_shapes(*schema, graph_, node);
-    const bool in_place = node.inputs.size() == 1 && tops[0]->scalar == graph_.tensor(node.inputs[0]).name;
+    const bool in_place =
+        node.inputs.size() == 1 && tops[0]->scalar == graph_.tensor(node.inputs[0]).name;
     Tensor out{.name = tops[0]->scalar, .shape = shapes[0]};
     if (in_place) out.aliases = node.inputs[0];
     const int index = graph_.add_tensor(std::move(out));

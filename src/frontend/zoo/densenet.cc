@@ -17,8 +17,8 @@ Ref pre_activation(GraphBuilder& b, Ref x) { return b.relu(b.scale(b.batch_norm(
 
 Graph densenet(int depth, int64_t batch, int64_t size) {
   GraphBuilder b("DenseNet-" + std::to_string(depth), {batch, 3, size, size});
-  const std::vector<int> blocks = depth == 121 ? std::vector<int>{6, 12, 24, 16}
-                                               : std::vector<int>{6, 12, 32, 32};
+  const std::vector<int> blocks =
+      depth == 121 ? std::vector<int>{6, 12, 24, 16} : std::vector<int>{6, 12, 32, 32};
   Ref x = b.conv(b.input(), 64, {.kernel = 7, .stride = 2, .pad = 3, .bias = false});
   x = b.max_pool(pre_activation(b, x), {.kernel = 3, .stride = 2, .pad = 1});
   for (size_t block = 0; block < blocks.size(); ++block) {

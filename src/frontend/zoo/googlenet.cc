@@ -33,7 +33,8 @@ Ref inception(GraphBuilder& b, Ref x, const InceptionWidths& w) {
 
 Graph googlenet(int64_t batch, int64_t size) {
   GraphBuilder b("GoogLeNet", {batch, 3, size, size});
-  Ref x = b.relu(b.conv(b.input(), 64, {.kernel = 7, .stride = 2, .pad = 3, .name = "conv1/7x7_s2"}));
+  Ref x =
+      b.relu(b.conv(b.input(), 64, {.kernel = 7, .stride = 2, .pad = 3, .name = "conv1/7x7_s2"}));
   x = b.lrn(b.max_pool(x, {.kernel = 3, .stride = 2}), 5);
   x = b.relu(b.conv(x, 64, {.kernel = 1, .name = "conv2/3x3_reduce"}));
   x = b.relu(b.conv(x, 192, {.kernel = 3, .pad = 1, .name = "conv2/3x3"}));

@@ -14,10 +14,10 @@ namespace {
 
 struct ModuleWidths {
   const char* name;
-  int64_t b1;               // 1x1 branch (0: none, for reductions)
-  int64_t a_reduce, a;      // 1x1 -> 3x3
+  int64_t b1;                  // 1x1 branch (0: none, for reductions)
+  int64_t a_reduce, a;         // 1x1 -> 3x3
   int64_t b_reduce, b1x, b2x;  // 1x1 -> 3x3 -> 3x3
-  int64_t pool_proj;        // avg-pool branch projection (0: reduction)
+  int64_t pool_proj;           // avg-pool branch projection (0: reduction)
 };
 
 Ref module(GraphBuilder& b, Ref x, const ModuleWidths& w) {

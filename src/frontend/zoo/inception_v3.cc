@@ -45,7 +45,8 @@ Ref block_c(GraphBuilder& b, Ref x, const std::string& name, bool max_pool_branc
   Ref d13 = b.conv_bn(d, 384, k1x3());
   Ref d31 = b.conv_bn(d, 384, k3x1());
   const PoolOptions pool{.kernel = 3, .stride = 1, .pad = 1};
-  Ref bp = b.conv_bn(max_pool_branch ? b.max_pool(x, pool) : b.avg_pool(x, pool), 192, {.kernel = 1});
+  Ref bp =
+      b.conv_bn(max_pool_branch ? b.max_pool(x, pool) : b.avg_pool(x, pool), 192, {.kernel = 1});
   Ref out = b.concat({b1, b13, b31, d13, d31, bp}, "concat");
   b.scope("");
   return out;

@@ -10,7 +10,9 @@ namespace reuselens::zoo_nets {
 
 namespace {
 
-Ref avg_pool_same(GraphBuilder& b, Ref x) { return b.avg_pool(x, {.kernel = 3, .stride = 1, .pad = 1}); }
+Ref avg_pool_same(GraphBuilder& b, Ref x) {
+  return b.avg_pool(x, {.kernel = 3, .stride = 1, .pad = 1});
+}
 
 Ref block_a(GraphBuilder& b, Ref x, int index) {
   b.scope("inception_a" + std::to_string(index) + "_");

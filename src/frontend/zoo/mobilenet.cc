@@ -13,12 +13,12 @@ Graph mobilenet_v1(int64_t batch, int64_t size) {
     int64_t out;
     int64_t stride;
   };
-  const Block blocks[] = {{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1}, {512, 2}, {512, 1},
+  const Block blocks[] = {{64, 1},  {128, 2}, {128, 1}, {256, 2}, {256, 1},  {512, 2}, {512, 1},
                           {512, 1}, {512, 1}, {512, 1}, {512, 1}, {1024, 2}, {1024, 1}};
   for (const Block& blk : blocks) {
     const int64_t c = b.channels(x);
     x = b.conv_bn(x, c, {.kernel = 3, .stride = blk.stride, .pad = 1, .group = c});  // depthwise
-    x = b.conv_bn(x, blk.out, {.kernel = 1});                                      // pointwise
+    x = b.conv_bn(x, blk.out, {.kernel = 1});                                        // pointwise
   }
   x = b.global_avg_pool(x);
   b.softmax(b.conv(x, 1000, {.kernel = 1, .name = "fc7"}));
@@ -35,8 +35,8 @@ Graph mobilenet_v2(int64_t batch, int64_t size) {
   };
   // Unlike the paper's table, this definition keeps 28x28 through the 64-wide
   // stage and downsamples at the 96-wide one (438M MACs instead of 301M).
-  const Stage stages[] = {{1, 16, 1, 1},  {6, 24, 2, 2},  {6, 32, 3, 2},  {6, 64, 4, 1},
-                          {6, 96, 3, 2},  {6, 160, 3, 2}, {6, 320, 1, 1}};
+  const Stage stages[] = {{1, 16, 1, 1}, {6, 24, 2, 2},  {6, 32, 3, 2}, {6, 64, 4, 1},
+                          {6, 96, 3, 2}, {6, 160, 3, 2}, {6, 320, 1, 1}};
   for (const Stage& st : stages) {
     for (int64_t i = 0; i < st.repeats; ++i) {
       const int64_t stride = i == 0 ? st.stride : 1;

@@ -16,10 +16,10 @@ Graph inception_v2(int64_t batch, int64_t size);
 Graph inception_v3(int64_t batch, int64_t size);
 Graph inception_v4(int64_t batch, int64_t size);
 Graph inception_resnet_v2(int64_t batch, int64_t size);
-Graph resnet(int depth, int64_t batch, int64_t size);     // 50, 101, 152 (v1, He et al.)
-Graph resnet_v2(int depth, int64_t batch, int64_t size);  // 101, 152 (pre-activation)
-Graph resnext(int depth, int64_t batch, int64_t size);    // 50, 101 (32x4d)
-Graph densenet(int depth, int64_t batch, int64_t size);   // 121, 169
+Graph resnet(int depth, int64_t batch, int64_t size);        // 50, 101, 152 (v1, He et al.)
+Graph resnet_v2(int depth, int64_t batch, int64_t size);     // 101, 152 (pre-activation)
+Graph resnext(int depth, int64_t batch, int64_t size);       // 50, 101 (32x4d)
+Graph densenet(int depth, int64_t batch, int64_t size);      // 121, 169
 Graph squeezenet(int version, int64_t batch, int64_t size);  // 10 (v1.0), 11 (v1.1)
 enum class SqueezeNextVariant { k23, k23v5, kGrouped23 };
 Graph squeezenext(SqueezeNextVariant variant, int64_t batch, int64_t size);

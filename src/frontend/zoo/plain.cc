@@ -12,7 +12,8 @@ Graph vgg16(int64_t batch, int64_t size) {
   const int64_t widths[] = {64, 128, 256, 512, 512};
   const int repeats[] = {2, 2, 3, 3, 3};
   for (int stage = 0; stage < 5; ++stage) {
-    for (int i = 0; i < repeats[stage]; ++i) x = b.relu(b.conv(x, widths[stage], {.kernel = 3, .pad = 1}));
+    for (int i = 0; i < repeats[stage]; ++i)
+      x = b.relu(b.conv(x, widths[stage], {.kernel = 3, .pad = 1}));
     x = b.max_pool(x, {.kernel = 2, .stride = 2});
   }
   x = b.dropout(b.relu(b.fc(x, 4096)));

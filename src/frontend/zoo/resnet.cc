@@ -18,10 +18,14 @@ namespace {
 
 std::vector<int> stage_depths(int depth) {
   switch (depth) {
-    case 50: return {3, 4, 6, 3};
-    case 101: return {3, 4, 23, 3};
-    case 152: return {3, 8, 36, 3};
-    default: throw_error(ErrorCode::kInternal, "no residual layout for depth " + std::to_string(depth));
+    case 50:
+      return {3, 4, 6, 3};
+    case 101:
+      return {3, 4, 23, 3};
+    case 152:
+      return {3, 8, 36, 3};
+    default:
+      throw_error(ErrorCode::kInternal, "no residual layout for depth " + std::to_string(depth));
   }
 }
 
@@ -70,7 +74,8 @@ Graph resnet_v2(int depth, int64_t batch, int64_t size) {
       y = b.conv_bn(y, width, {.kernel = 3, .stride = stride, .pad = 1});
       y = b.conv(y, 4 * width, {.kernel = 1, .bias = false});
       Ref shortcut = x;
-      if (unit == 0) shortcut = b.conv(act, 4 * width, {.kernel = 1, .stride = stride, .bias = false});
+      if (unit == 0)
+        shortcut = b.conv(act, 4 * width, {.kernel = 1, .stride = stride, .bias = false});
       x = b.add({shortcut, y});
       first_unit = false;
     }

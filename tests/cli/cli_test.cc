@@ -1,0 +1,153 @@
+// The reuselens CLI as a user runs it: golden outputs, formats, exit codes.
+// Set REUSELENS_UPDATE_GOLDEN=1 to rewrite tests/golden/ after a reviewed change.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "reuselens/ops.h"
+#include "test_util.h"
+
+namespace reuselens {
+namespace {
+
+using testing::read_text;
+using testing::run_cli;
+using testing::source_path;
+
+void expect_golden(const std::string& args, const std::string& golden) {
+  const auto r = run_cli(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string path = source_path("tests/golden/" + golden);
+  if (std::getenv("REUSELENS_UPDATE_GOLDEN")) {
+    std::ofstream(path, std::ios::binary) << r.out;
+    return;
+  }
+  EXPECT_EQ(r.out, read_text(path)) << "reuselens " << args << " differs from " << golden;
+}
+
+TEST(CliGolden, AnalyzeTable) { expect_golden("analyze zoo:alexnet", "analyze_alexnet.txt"); }
+TEST(CliGolden, AnalyzeCsv) {
+  expect_golden("analyze zoo:squeezenet11 --format csv --convention conv-fc", "analyze_squeezenet11.csv");
+}
+TEST(CliGolden, CompareTable) { expect_golden("compare zoo:all", "compare_all.txt"); }
+TEST(CliGolden, CompareCsvSorted) {
+  expect_golden("compare zoo:all --format csv --sort di", "compare_all_by_di.csv");
+}
+TEST(CliGolden, Zoo) { expect_golden("zoo", "zoo.txt"); }
+TEST(CliGolden, ZooCsv) { expect_golden("zoo --format csv", "zoo.csv"); }
+
+TEST(CliJson, AnalyzeCarriesConventionVersionAndEveryLayer) {
+  const auto r = run_cli("analyze zoo:resnet50 --format json --alpha 0.75 --batch 2 --act-bits 16");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["tool"], "reuselens");
+  EXPECT_FALSE(doc["version"].get<std::string>().empty());
+  EXPECT_EQ(doc["convention"]["name"], "paper");
+  EXPECT_EQ(doc["convention"]["alpha"], 0.75);
+  EXPECT_EQ(doc["convention"]["act_bits"], 16);
+  const auto& a = doc["analysis"];
+  EXPECT_EQ(a["batch"], 2);
+  EXPECT_EQ(a["model"], "ResNet-50");
+  EXPECT_EQ(a["coverage"]["summary"], "228/228 nodes counted");
+  EXPECT_EQ(a["layers"].size(), 228u);
+  EXPECT_EQ(a["total"]["mc"], 2 * int64_t{3868560384});
+  EXPECT_EQ(a["total"]["activation_bytes"], a["total"]["a"].get<int64_t>() * 2);
+  EXPECT_NEAR(a["total"]["di"].get<double>(),
+              (0.75 * a["total"]["mc_over_a"].get<double>() + 0.25 * a["total"]["mc_over_w"].get<double>()) / 4,
+              1e-9);
+}
+
+TEST(CliJson, CompareListsEveryModel) {
+  const auto r = run_cli("compare zoo:alexnet zoo:vgg16 --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["models"].size(), 2u);
+  EXPECT_EQ(doc["models"][1]["model"], "VGG-16");
+  EXPECT_EQ(doc["convention"]["name"], "paper");
+}
+
+TEST(CliOutput, WritesFileAndNothingToStdout) {
+  const std::string path = ::testing::TempDir() + "/reuselens_out.json";
+  std::remove(path.c_str());
+  const auto r = run_cli("zoo --format json -o " + path);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_EQ(nlohmann::json::parse(read_text(path))["zoo"].size(), 25u);
+}
+
+TEST(CliOutput, PrototxtAnalysisMatchesZoo) {
+  const std::string path = ::testing::TempDir() + "/tiny.prototxt";
+  std::ofstream(path) << "input: \"data\" input_dim: 1 input_dim: 3 input_dim: 8 input_dim: 8\n"
+                         "layer { name: \"c\" type: \"Convolution\" bottom: \"data\" top: \"c\"\n"
+                         "  convolution_param { num_output: 2 kernel_size: 3 } }\n";
+  const auto r = run_cli("analyze " + path + " --input 1x3x10x10 --format csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("# model=tiny "), std::string::npos) << "unnamed nets take the file's name";
+  EXPECT_NE(r.out.find("c,Conv,conv,counted,1x2x8x8,0,3456,6912,56,300,128"), std::string::npos) << r.out;
+}
+
+struct ExitCase {
+  const char* args;
+  int code;
+  const char* message;  // fragment of standard error
+};
+
+void PrintTo(const ExitCase& c, std::ostream* os) { *os << c.args; }
+
+class CliExitCodes : public ::testing::TestWithParam<ExitCase> {};
+
+TEST_P(CliExitCodes, DocumentedCodeAndOneLineMessage) {
+  const ExitCase& c = GetParam();
+  const auto r = run_cli(c.args);
+  EXPECT_EQ(r.exit_code, c.code) << r.err;
+  EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+  if (c.code != 2) {
+    EXPECT_TRUE(r.out.empty()) << "no partial output on failure";
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Errors, CliExitCodes,
+    ::testing::Values(ExitCase{"analyze zoo:resnet51", 6, "known: alexnet"},
+                      ExitCase{"analyze /nonexistent.prototxt", 3, "cannot open file"},
+                      ExitCase{"analyze zoo:alexnet --alpha 1.5", 2, "outside [0, 1]"},
+                      ExitCase{"analyze zoo:alexnet --weight-bits 4", 2, "not supported"},
+                      ExitCase{"analyze zoo:alexnet --convention flops", 2, "unknown counting convention"},
+                      ExitCase{"analyze zoo:alexnet --batch 0", 2, "batch 0"},
+                      ExitCase{"analyze zoo:alexnet --format xml", 2, "format"},
+                      ExitCase{"compare zoo:alexnet --sort speed", 2, "cannot sort by"},
+                      ExitCase{"frobnicate", 2, "subcommand"}));
+
+TEST(CliExitCodesFiles, MalformedAndInvalidPrototxt) {
+  const std::string bad = ::testing::TempDir() + "/bad.prototxt";
+  std::ofstream(bad) << "layer {\n name: \"x\"\n";
+  auto r = run_cli("analyze " + bad);
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("unterminated block 'layer'"), std::string::npos) << r.err;
+
+  const std::string invalid = ::testing::TempDir() + "/invalid.prototxt";
+  std::ofstream(invalid) << "input: \"data\" input_dim: 1 input_dim: 3 input_dim: 4 input_dim: 4\n"
+                            "layer { name: \"c\" type: \"Convolution\" bottom: \"data\" top: \"c\"\n"
+                            "  convolution_param { num_output: 2 kernel_size: 7 } }\n";
+  r = run_cli("analyze " + invalid);
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  EXPECT_NE(r.err.find("invalid.prototxt:2: node 'c' (Conv)"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+}
+
+TEST(CliHelp, ExitsZero) {
+  const auto r = run_cli("--help");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("analyze"), std::string::npos);
+}
+
+TEST(Docs, OpsMarkdownIsCurrent) {
+  EXPECT_EQ(read_text(source_path("docs/ops.md")), ops_markdown(builtin_ops()))
+      << "docs/ops.md is stale: run `reuselens ops --markdown -o docs/ops.md`";
+}
+
+}  // namespace
+}  // namespace reuselens
