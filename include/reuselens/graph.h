@@ -45,6 +45,21 @@ std::string shape_to_string(const std::vector<int64_t>& shape);
 
 using AttrValue = std::variant<int64_t, double, std::string, std::vector<int64_t>>;
 
+// A node's attributes: a small flat list (nodes carry a handful), which
+// costs far fewer allocations than a tree map on the zoo's hot path.
+class Attributes {
+ public:
+  AttrValue& operator[](const std::string& key);
+  void reserve(size_t n) { items_.reserve(n); }
+  const AttrValue* find(const std::string& key) const;
+  size_t size() const { return items_.size(); }
+  auto begin() const { return items_.begin(); }
+  auto end() const { return items_.end(); }
+
+ private:
+  std::vector<std::pair<std::string, AttrValue>> items_;
+};
+
 struct Node {
   std::string name;
   std::string domain;        // "" canonical, "caffe" for Caffe-only ops
@@ -52,13 +67,16 @@ struct Node {
   std::vector<int> inputs;   // activation inputs, in order
   std::vector<int> weights;  // parameter tensors (kernel, bias, stats, ...)
   std::vector<int> outputs;
-  std::map<std::string, AttrValue> attrs;
+  Attributes attrs;
   std::string source;  // where it came from, e.g. "net.prototxt:123"
 
   int64_t attr_int(const std::string& key, int64_t fallback) const;
   double attr_float(const std::string& key, double fallback) const;
   std::string attr_string(const std::string& key, const std::string& fallback) const;
   std::vector<int64_t> attr_ints(const std::string& key) const;
+  // The attribute's integers without a copy: {pointer, count}, {nullptr, 0}
+  // when absent. A scalar integer reads as one element.
+  std::pair<const int64_t*, size_t> attr_ints_view(const std::string& key) const;
 };
 
 class Graph {
@@ -69,6 +87,10 @@ class Graph {
   // evaluation-only ("Accuracy x1 ignored: evaluation-only layer").
   std::vector<std::string> notes;
 
+  void reserve(size_t tensors, size_t nodes) {
+    tensors_.reserve(tensors);
+    nodes_.reserve(nodes);
+  }
   int add_tensor(Tensor tensor);
   int add_node(Node node);  // sets producer of its outputs
 
@@ -81,7 +103,7 @@ class Graph {
   std::vector<int> inputs;   // network input tensors
   std::vector<int> outputs;  // network output tensors
 
-  // Tensor index by name, or -1.
+  // Index of the last tensor with that name, or -1 (a linear scan).
   int find_tensor(const std::string& tensor_name) const;
 
   // Checks that nodes are in a valid execution order (every input produced
@@ -91,7 +113,6 @@ class Graph {
  private:
   std::vector<Tensor> tensors_;
   std::vector<Node> nodes_;
-  std::map<std::string, int> tensor_by_name_;
 };
 
 }  // namespace reuselens

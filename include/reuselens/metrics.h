@@ -81,7 +81,7 @@ struct LayerMetrics {
   double arithmetic_intensity = 0;  // Mc / (W + A_layer)
   double weight_reuse = 0;          // Mc / W          (0 when W == 0)
   double activation_reuse = 0;      // Mc / A_layer
-  int64_t bytes = 0;                // W*weight_bits/8 + A_layer*act_bits/8
+  int64_t bytes = 0;  // W*weight_bits/8 + (inputs + outputs)*act_bits/8: each tensor once
   double flops_per_byte = 0;
 };
 

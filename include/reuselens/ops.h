@@ -15,6 +15,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "reuselens/graph.h"
@@ -110,6 +111,8 @@ class OpRegistry {
 
  private:
   std::vector<OpSchema> schemas_;
+  // "domain\0op_type" -> indices into schemas_, for lookups on the hot path.
+  std::unordered_map<std::string, std::vector<size_t>> by_name_;
 };
 
 // The registry with every built-in op. Built once, immutable afterwards.

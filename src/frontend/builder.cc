@@ -7,6 +7,7 @@ namespace reuselens {
 
 GraphBuilder::GraphBuilder(std::string model_name, std::vector<int64_t> input_shape) {
   graph_.name = std::move(model_name);
+  graph_.reserve(4096, 2048);  // the zoo's largest network has ~2,000 tensors
   element_count(input_shape);  // validates the dims
   Tensor data{.name = "data", .shape = std::move(input_shape)};
   input_.index = graph_.add_tensor(std::move(data));
@@ -36,10 +37,11 @@ std::vector<Ref> GraphBuilder::add_node(const std::string& domain, const std::st
           {.name = node.name + "/" + p.suffix, .shape = std::move(p.shape), .role = p.role}));
     }
   }
-  const auto shapes = infer_output_shapes(*schema, graph_, node);
+  auto shapes = infer_output_shapes(*schema, graph_, node);
   std::vector<Ref> outs;
   for (size_t i = 0; i < shapes.size(); ++i) {
-    Tensor t{.name = i == 0 ? node.name : node.name + ":" + std::to_string(i), .shape = shapes[i]};
+    Tensor t{.name = i == 0 ? node.name : node.name + ":" + std::to_string(i),
+             .shape = std::move(shapes[i])};
     if (in_place && i == 0) t.aliases = node.inputs.at(0);
     const int index = graph_.add_tensor(std::move(t));
     node.outputs.push_back(index);
@@ -59,6 +61,7 @@ Node named(std::string name) {
 
 Ref GraphBuilder::conv(Ref x, int64_t out_channels, const ConvOptions& o) {
   Node n = named(next_name("conv", o.name));
+  n.attrs.reserve(7);
   const int64_t kh = o.kernel_h ? o.kernel_h : o.kernel;
   const int64_t kw = o.kernel_w ? o.kernel_w : o.kernel;
   const int64_t ph = o.pad_h >= 0 ? o.pad_h : o.pad;

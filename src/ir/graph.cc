@@ -66,12 +66,25 @@ std::string shape_to_string(const std::vector<int64_t>& shape) {
   return out.empty() ? "scalar" : out;
 }
 
+AttrValue& Attributes::operator[](const std::string& key) {
+  for (auto& [k, v] : items_) {
+    if (k == key) return v;
+  }
+  return items_.emplace_back(key, AttrValue{}).second;
+}
+
+const AttrValue* Attributes::find(const std::string& key) const {
+  for (const auto& [k, v] : items_) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
+
 namespace {
 template <typename T>
 const T* find_attr(const Node& node, const std::string& key) {
-  auto it = node.attrs.find(key);
-  if (it == node.attrs.end()) return nullptr;
-  return std::get_if<T>(&it->second);
+  const AttrValue* v = node.attrs.find(key);
+  return v ? std::get_if<T>(v) : nullptr;
 }
 }  // namespace
 
@@ -91,6 +104,12 @@ std::string Node::attr_string(const std::string& key, const std::string& fallbac
   return fallback;
 }
 
+std::pair<const int64_t*, size_t> Node::attr_ints_view(const std::string& key) const {
+  if (const auto* v = find_attr<std::vector<int64_t>>(*this, key)) return {v->data(), v->size()};
+  if (const auto* v = find_attr<int64_t>(*this, key)) return {v, 1};
+  return {nullptr, 0};
+}
+
 std::vector<int64_t> Node::attr_ints(const std::string& key) const {
   if (const auto* v = find_attr<std::vector<int64_t>>(*this, key)) return *v;
   if (const auto* v = find_attr<int64_t>(*this, key)) return {*v};
@@ -99,7 +118,6 @@ std::vector<int64_t> Node::attr_ints(const std::string& key) const {
 
 int Graph::add_tensor(Tensor tensor) {
   const int index = static_cast<int>(tensors_.size());
-  tensor_by_name_[tensor.name] = index;  // a later tensor of the same name shadows
   tensors_.push_back(std::move(tensor));
   return index;
 }
@@ -112,8 +130,10 @@ int Graph::add_node(Node node) {
 }
 
 int Graph::find_tensor(const std::string& tensor_name) const {
-  auto it = tensor_by_name_.find(tensor_name);
-  return it == tensor_by_name_.end() ? -1 : it->second;
+  for (int i = static_cast<int>(tensors_.size()) - 1; i >= 0; --i) {
+    if (tensors_[i].name == tensor_name) return i;
+  }
+  return -1;
 }
 
 void Graph::validate() const {

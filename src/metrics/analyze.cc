@@ -58,7 +58,11 @@ void fill_layer_ratios(LayerMetrics& layer, const AnalysisOptions& options) {
   layer.arithmetic_intensity = ratio(layer.macs, layer.weights + a_layer);
   layer.weight_reuse = ratio(layer.macs, layer.weights);
   layer.activation_reuse = ratio(layer.macs, a_layer);
-  layer.bytes = bytes_of(layer.weights, options.weight_bits) + bytes_of(a_layer, options.act_bits);
+  // Bytes are traffic, whatever the convention's layer A: every weight, input
+  // and output once.
+  layer.bytes = checked_add(
+      bytes_of(layer.weights, options.weight_bits),
+      bytes_of(layer.input_activations + layer.output_activations, options.act_bits), "bytes");
   layer.flops_per_byte = ratio(layer.flops, layer.bytes);
 }
 
@@ -95,6 +99,7 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
   NetworkMetrics& total = result.total;
   if (conv.a_input) total.a = sum_elements(graph, graph.inputs);
   std::vector<double> mac_layer_ai;
+  result.layers.reserve(graph.nodes().size());
   for (const Node& node : graph.nodes()) {
     LayerMetrics layer;
     layer.name = node.name;

@@ -9,7 +9,7 @@ using ops::fail;
 
 struct ConvGeometry {
   int64_t group, kh, kw, sh, sw, dh, dw;
-  std::vector<int64_t> pads;
+  std::array<int64_t, 4> pads;
 };
 
 ConvGeometry conv_geometry(const Node& node) {

@@ -3,20 +3,20 @@
 namespace reuselens::ops {
 
 std::pair<int64_t, int64_t> attr_hw(const Node& node, const std::string& key, int64_t fallback) {
-  const std::vector<int64_t> v = node.attr_ints(key);
-  if (v.empty()) return {fallback, fallback};
-  if (v.size() == 1) return {v[0], v[0]};
-  if (v.size() == 2) return {v[0], v[1]};
-  fail("attribute '" + key + "' has " + std::to_string(v.size()) + " values; expected 1 or 2");
+  const auto [v, n] = node.attr_ints_view(key);
+  if (n == 0) return {fallback, fallback};
+  if (n == 1) return {v[0], v[0]};
+  if (n == 2) return {v[0], v[1]};
+  fail("attribute '" + key + "' has " + std::to_string(n) + " values; expected 1 or 2");
 }
 
-std::vector<int64_t> attr_pads(const Node& node) {
-  std::vector<int64_t> v = node.attr_ints("pads");
-  if (v.empty()) return {0, 0, 0, 0};
-  if (v.size() == 1) return {v[0], v[0], v[0], v[0]};
-  if (v.size() == 2) return {v[0], v[1], v[0], v[1]};
-  if (v.size() == 4) return v;
-  fail("attribute 'pads' has " + std::to_string(v.size()) + " values; expected 1, 2 or 4");
+std::array<int64_t, 4> attr_pads(const Node& node) {
+  const auto [v, n] = node.attr_ints_view("pads");
+  if (n == 0) return {0, 0, 0, 0};
+  if (n == 1) return {v[0], v[0], v[0], v[0]};
+  if (n == 2) return {v[0], v[1], v[0], v[1]};
+  if (n == 4) return {v[0], v[1], v[2], v[3]};
+  fail("attribute 'pads' has " + std::to_string(n) + " values; expected 1, 2 or 4");
 }
 
 const std::vector<int64_t>& input_shape(const OpContext& ctx, size_t i) {

@@ -1,6 +1,7 @@
 // Small helpers shared by the op families' shape and cost functions.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -20,7 +21,7 @@ namespace reuselens::ops {
 // A 2-D attribute (kernel_shape, strides, dilations) as {h, w}.
 std::pair<int64_t, int64_t> attr_hw(const Node& node, const std::string& key, int64_t fallback);
 // ONNX-style pads {top, left, bottom, right}; a single value pads all sides.
-std::vector<int64_t> attr_pads(const Node& node);
+std::array<int64_t, 4> attr_pads(const Node& node);
 
 const std::vector<int64_t>& input_shape(const OpContext& ctx, size_t i);
 const std::vector<int64_t>& output_shape(const OpContext& ctx, size_t i);

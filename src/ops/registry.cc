@@ -51,14 +51,29 @@ const char* op_kind_name(OpKind kind) {
 
 bool is_mac_layer(OpKind kind) { return kind == OpKind::kConv || kind == OpKind::kFullyConnected; }
 
-void OpRegistry::add(OpSchema schema) { schemas_.push_back(std::move(schema)); }
+namespace {
+std::string registry_key(const std::string& domain, const std::string& op_type) {
+  std::string key;
+  key.reserve(domain.size() + op_type.size() + 1);
+  key.append(domain).push_back('\0');
+  key.append(op_type);
+  return key;
+}
+}  // namespace
+
+void OpRegistry::add(OpSchema schema) {
+  by_name_[registry_key(schema.domain, schema.op_type)].push_back(schemas_.size());
+  schemas_.push_back(std::move(schema));
+}
 
 const OpSchema* OpRegistry::find(const std::string& domain, const std::string& op_type,
                                  int version) const {
+  auto it = by_name_.find(registry_key(domain, op_type));
+  if (it == by_name_.end()) return nullptr;
   const OpSchema* best = nullptr;
-  for (const OpSchema& s : schemas_) {
-    if (s.domain != domain || s.op_type != op_type || s.since_version > version) continue;
-    if (!best || s.since_version > best->since_version) best = &s;
+  for (size_t i : it->second) {
+    const OpSchema& s = schemas_[i];
+    if (s.since_version <= version && (!best || s.since_version > best->since_version)) best = &s;
   }
   return best;
 }

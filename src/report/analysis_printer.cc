@@ -59,7 +59,7 @@ std::string summary_lines(const Analysis& a) {
                  fmt::format("bytes at {} bits", a.options.act_bits)});
   table.add_row({"Mc/byte", fixed(t.mc_per_byte, 2), "MACs per byte"});
   table.add_row({"FLOPs/byte", fixed(t.flops_per_byte, 2), "FLOP per byte"});
-  return table.render(1);
+  return table.render("lrl");
 }
 
 std::string render_table(const Analysis& a) {
@@ -78,7 +78,7 @@ std::string render_table(const Analysis& a) {
                    ratio_cell(l.activation_reuse), with_commas(l.bytes),
                    ratio_cell(l.flops_per_byte)});
   }
-  return header_lines(a) + "\n" + table.render(3) +
+  return header_lines(a) + "\n" + table.render("lll") +
          (a.options.convention.layer_a_inputs
               ? "(* in-place layer; AI = MACs/(weights + in act + out act))\n\n"
               : "(* in-place layer; AI = MACs/(weights + out act), as the paper's Table 5)\n\n") +

@@ -99,7 +99,7 @@ std::string render_comparison(const std::vector<Analysis>& analyses, Format form
                    fixed(t.a / 1e6, 2),
                    fmt::format("{}/{}", a.coverage.counted, a.coverage.total)});
   }
-  out += table.render(2);
+  out += table.render("ll");
   out += "(Mc in MACs, W in weights, A in activation elements; DI and AI_c in MACs per element)\n";
   return out;
 }
@@ -136,7 +136,7 @@ std::string render_zoo(const std::vector<ZooRow>& rows, Format format) {
                    fmt::format("3x{0}x{0}", r.entry->image_size), fixed(r.mc / 1e6, 1),
                    fixed(r.w / 1e6, 2), r.entry->source});
   }
-  return table.render(2) + "(counted under the paper convention at batch 1)\n";
+  return table.render("lllrrl") + "(counted under the paper convention at batch 1)\n";
 }
 
 }  // namespace reuselens

@@ -6,7 +6,7 @@
 
 namespace reuselens::report {
 
-std::string TextTable::render(size_t left_columns) const {
+std::string TextTable::render(const std::string& align) const {
   std::vector<size_t> width(header_.size(), 0);
   auto measure = [&](const std::vector<std::string>& row) {
     for (size_t i = 0; i < row.size() && i < width.size(); ++i)
@@ -19,8 +19,8 @@ std::string TextTable::render(size_t left_columns) const {
     for (size_t i = 0; i < width.size(); ++i) {
       const std::string cell = i < row.size() ? row[i] : "";
       if (i) out += "  ";
-      out += i < left_columns ? fmt::format("{:<{}}", cell, width[i])
-                              : fmt::format("{:>{}}", cell, width[i]);
+      out += i < align.size() && align[i] == 'l' ? fmt::format("{:<{}}", cell, width[i])
+                                                 : fmt::format("{:>{}}", cell, width[i]);
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     return out + "\n";

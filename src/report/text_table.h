@@ -10,8 +10,8 @@ class TextTable {
  public:
   explicit TextTable(std::vector<std::string> header) : header_(std::move(header)) {}
   void add_row(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
-  // Left-aligns the first `left_columns` columns, right-aligns the rest.
-  std::string render(size_t left_columns = 1) const;
+  // `align` holds one character per column, 'l' or 'r'; missing ones are 'r'.
+  std::string render(const std::string& align) const;
 
  private:
   std::vector<std::string> header_;

@@ -29,7 +29,8 @@ void expect_golden(const std::string& args, const std::string& golden) {
 
 TEST(CliGolden, AnalyzeTable) { expect_golden("analyze zoo:alexnet", "analyze_alexnet.txt"); }
 TEST(CliGolden, AnalyzeCsv) {
-  expect_golden("analyze zoo:squeezenet11 --format csv --convention conv-fc", "analyze_squeezenet11.csv");
+  expect_golden("analyze zoo:squeezenet11 --format csv --convention conv-fc",
+                "analyze_squeezenet11.csv");
 }
 TEST(CliGolden, CompareTable) { expect_golden("compare zoo:all", "compare_all.txt"); }
 TEST(CliGolden, CompareCsvSorted) {
@@ -55,7 +56,9 @@ TEST(CliJson, AnalyzeCarriesConventionVersionAndEveryLayer) {
   EXPECT_EQ(a["total"]["mc"], 2 * int64_t{3868560384});
   EXPECT_EQ(a["total"]["activation_bytes"], a["total"]["a"].get<int64_t>() * 2);
   EXPECT_NEAR(a["total"]["di"].get<double>(),
-              (0.75 * a["total"]["mc_over_a"].get<double>() + 0.25 * a["total"]["mc_over_w"].get<double>()) / 4,
+              (0.75 * a["total"]["mc_over_a"].get<double>() +
+               0.25 * a["total"]["mc_over_w"].get<double>()) /
+                  4,
               1e-9);
 }
 
@@ -85,7 +88,8 @@ TEST(CliOutput, PrototxtAnalysisMatchesZoo) {
   const auto r = run_cli("analyze " + path + " --input 1x3x10x10 --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("# model=tiny "), std::string::npos) << "unnamed nets take the file's name";
-  EXPECT_NE(r.out.find("c,Conv,conv,counted,1x2x8x8,0,3456,6912,56,300,128"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("c,Conv,conv,counted,1x2x8x8,0,3456,6912,56,300,128"), std::string::npos)
+      << r.out;
 }
 
 struct ExitCase {
@@ -115,7 +119,8 @@ INSTANTIATE_TEST_SUITE_P(
                       ExitCase{"analyze /nonexistent.prototxt", 3, "cannot open file"},
                       ExitCase{"analyze zoo:alexnet --alpha 1.5", 2, "outside [0, 1]"},
                       ExitCase{"analyze zoo:alexnet --weight-bits 4", 2, "not supported"},
-                      ExitCase{"analyze zoo:alexnet --convention flops", 2, "unknown counting convention"},
+                      ExitCase{"analyze zoo:alexnet --convention flops", 2,
+                               "unknown counting convention"},
                       ExitCase{"analyze zoo:alexnet --batch 0", 2, "batch 0"},
                       ExitCase{"analyze zoo:alexnet --format xml", 2, "format"},
                       ExitCase{"compare zoo:alexnet --sort speed", 2, "cannot sort by"},
@@ -129,9 +134,10 @@ TEST(CliExitCodesFiles, MalformedAndInvalidPrototxt) {
   EXPECT_NE(r.err.find("unterminated block 'layer'"), std::string::npos) << r.err;
 
   const std::string invalid = ::testing::TempDir() + "/invalid.prototxt";
-  std::ofstream(invalid) << "input: \"data\" input_dim: 1 input_dim: 3 input_dim: 4 input_dim: 4\n"
-                            "layer { name: \"c\" type: \"Convolution\" bottom: \"data\" top: \"c\"\n"
-                            "  convolution_param { num_output: 2 kernel_size: 7 } }\n";
+  std::ofstream(invalid)
+      << "input: \"data\" input_dim: 1 input_dim: 3 input_dim: 4 input_dim: 4\n"
+         "layer { name: \"c\" type: \"Convolution\" bottom: \"data\" top: \"c\"\n"
+         "  convolution_param { num_output: 2 kernel_size: 7 } }\n";
   r = run_cli("analyze " + invalid);
   EXPECT_EQ(r.exit_code, 5) << r.err;
   EXPECT_NE(r.err.find("invalid.prototxt:2: node 'c' (Conv)"), std::string::npos) << r.err;

@@ -12,8 +12,8 @@ Graph import(const std::string& text, LoadOptions options = {}) {
 }
 
 // Expects an error of `code` whose message contains every fragment.
-void expect_error(const std::string& text, ErrorCode code, const std::vector<std::string>& fragments,
-                  LoadOptions options = {}) {
+void expect_error(const std::string& text, ErrorCode code,
+                  const std::vector<std::string>& fragments, LoadOptions options = {}) {
   try {
     import(text, options);
     ADD_FAILURE() << "no error for:\n" << text;
@@ -21,7 +21,8 @@ void expect_error(const std::string& text, ErrorCode code, const std::vector<std
     EXPECT_EQ(e.code(), code) << e.what();
     const std::string what = e.what();
     EXPECT_EQ(what.find('\n'), std::string::npos) << "error must be one line: " << what;
-    for (const auto& f : fragments) EXPECT_NE(what.find(f), std::string::npos) << what << " lacks " << f;
+    for (const auto& f : fragments)
+      EXPECT_NE(what.find(f), std::string::npos) << what << " lacks " << f;
   }
 }
 
@@ -121,7 +122,8 @@ TEST(PrototxtErrors, UnterminatedBlock) {
 }
 
 TEST(PrototxtErrors, UnterminatedString) {
-  expect_error("name: \"abc\nlayer {}", ErrorCode::kParse, {"net.prototxt:1:", "unterminated string"});
+  expect_error("name: \"abc\nlayer {}", ErrorCode::kParse,
+               {"net.prototxt:1:", "unterminated string"});
 }
 
 TEST(PrototxtErrors, StrayBrace) {
@@ -131,18 +133,20 @@ TEST(PrototxtErrors, StrayBrace) {
 constexpr const char* kInput = "input: \"data\" input_shape { dim: 1 dim: 3 dim: 8 dim: 8 }\n";
 
 TEST(PrototxtErrors, UnknownLayerTypeNamesLayerAndLine) {
-  expect_error(std::string(kInput) + "layer {\n name: \"odd\" type: \"Frobnicate\" bottom: \"data\" top: \"o\" }\n",
+  expect_error(std::string(kInput) +
+                   "layer {\n name: \"odd\" type: \"Frobnicate\" bottom: \"data\" top: \"o\" }\n",
                ErrorCode::kInvalidModel, {"net.prototxt:2", "layer 'odd'", "Frobnicate"});
 }
 
 TEST(PrototxtErrors, MissingBottomBlob) {
-  expect_error(std::string(kInput) + "layer { name: \"r\" type: \"ReLU\" bottom: \"nope\" top: \"r\" }\n",
-               ErrorCode::kInvalidModel, {"net.prototxt:2", "layer 'r'", "bottom blob 'nope'"});
+  expect_error(
+      std::string(kInput) + "layer { name: \"r\" type: \"ReLU\" bottom: \"nope\" top: \"r\" }\n",
+      ErrorCode::kInvalidModel, {"net.prototxt:2", "layer 'r'", "bottom blob 'nope'"});
 }
 
 TEST(PrototxtErrors, NonPositiveDims) {
-  expect_error("input: \"data\" input_shape { dim: 1 dim: 0 dim: 8 dim: 8 }\n", ErrorCode::kInvalidModel,
-               {"net.prototxt:1", "not positive"});
+  expect_error("input: \"data\" input_shape { dim: 1 dim: 0 dim: 8 dim: 8 }\n",
+               ErrorCode::kInvalidModel, {"net.prototxt:1", "not positive"});
   expect_error(std::string(kInput) +
                    "layer { name: \"c\" type: \"Convolution\" bottom: \"data\" top: \"c\"\n"
                    " convolution_param { num_output: -4 kernel_size: 3 } }\n",
@@ -153,7 +157,8 @@ TEST(PrototxtErrors, OutputSizeNotPositive) {
   expect_error(std::string(kInput) +
                    "layer { name: \"big\" type: \"Convolution\" bottom: \"data\" top: \"big\"\n"
                    " convolution_param { num_output: 4 kernel_size: 11 } }\n",
-               ErrorCode::kInvalidModel, {"net.prototxt:2", "node 'big' (Conv)", "output height would be <= 0"});
+               ErrorCode::kInvalidModel,
+               {"net.prototxt:2", "node 'big' (Conv)", "output height would be <= 0"});
 }
 
 TEST(PrototxtErrors, DimsWhoseProductOverflows) {
@@ -169,8 +174,9 @@ TEST(PrototxtErrors, NonIntegerField) {
 }
 
 TEST(PrototxtErrors, NoInputShape) {
-  expect_error("input: \"data\"\nlayer { name: \"r\" type: \"ReLU\" bottom: \"data\" top: \"r\" }\n",
-               ErrorCode::kInvalidModel, {"input 'data' has no shape; pass --input"});
+  expect_error(
+      "input: \"data\"\nlayer { name: \"r\" type: \"ReLU\" bottom: \"data\" top: \"r\" }\n",
+      ErrorCode::kInvalidModel, {"input 'data' has no shape; pass --input"});
 }
 
 TEST(LoadModel, MissingFileAndUnknownSpec) {

@@ -1,10 +1,11 @@
+#include "reuselens/metrics.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "reuselens/builder.h"
 #include "reuselens/error.h"
-#include "reuselens/metrics.h"
 
 namespace reuselens {
 namespace {
@@ -38,7 +39,8 @@ TEST(PaperTable3, NormalisedIntensityAndMacs) {
 
 TEST(DataReuseIndex, DefinitionAndDisparityClosedForm) {
   // Eq. 4 at alpha = 0.8; d_f = 75 - 20 W/A - 5 A/W follows from the definition.
-  for (const auto& [w, a] : std::vector<std::pair<double, double>>{{61e6, 2e6}, {1, 1}, {0.5e6, 17e6}}) {
+  for (const auto& [w, a] :
+       std::vector<std::pair<double, double>>{{61e6, 2e6}, {1, 1}, {0.5e6, 17e6}}) {
     const double mc = 1e9;
     const double ai_c = mc / (w + a);
     const double di = data_reuse_index(mc / w, mc / a, 0.8);
@@ -64,20 +66,20 @@ TEST(Conventions, ChooseWhatMakesUpMcWAndA) {
   AnalysisOptions o;
   o.convention = convention_by_name("paper");
   Analysis a = analyze(g, o);
-  EXPECT_EQ(a.total.mc, conv_macs + fc_macs + map);           // + Scale, 1 per element
-  EXPECT_EQ(a.total.w, conv_w + fc_w + 2 * 4);                // + BN mean/var
-  EXPECT_EQ(a.total.a, 192 + 4 * map + 64 + 10);              // input, conv/bn/scale/relu, pool, fc
+  EXPECT_EQ(a.total.mc, conv_macs + fc_macs + map);  // + Scale, 1 per element
+  EXPECT_EQ(a.total.w, conv_w + fc_w + 2 * 4);       // + BN mean/var
+  EXPECT_EQ(a.total.a, 192 + 4 * map + 64 + 10);     // input, conv/bn/scale/relu, pool, fc
 
   o.convention = convention_by_name("conv-fc");
   a = analyze(g, o);
   EXPECT_EQ(a.total.mc, conv_macs + fc_macs);
-  EXPECT_EQ(a.total.w, conv_w + fc_w + 2 * 4);                // + Scale gamma/beta
+  EXPECT_EQ(a.total.w, conv_w + fc_w + 2 * 4);  // + Scale gamma/beta
   EXPECT_EQ(a.total.a, 192 + 4 * map + 64 + 10);
 
   o.convention = convention_by_name("memory");
   a = analyze(g, o);
-  EXPECT_EQ(a.total.w, conv_w + fc_w + 4 * 4);                // learned + statistics
-  EXPECT_EQ(a.total.a, 192 + map + 64 + 10);                  // in-place outputs share storage
+  EXPECT_EQ(a.total.w, conv_w + fc_w + 4 * 4);  // learned + statistics
+  EXPECT_EQ(a.total.a, 192 + map + 64 + 10);    // in-place outputs share storage
 }
 
 TEST(Conventions, UnknownNameListsKnownOnes) {

@@ -130,8 +130,10 @@ TEST(Zoo, ReproducesTable5) {
     const char* name;
     double median, variance;
   };
-  const Row rows[] = {{"alexnet", 154, 2.69e4},     {"vgg16", 560, 2.09e5},
-                      {"nin", 117, 2.24e4},         {"squeezenet10", 134, 8.30e3},
+  const Row rows[] = {{"alexnet", 154, 2.69e4},
+                      {"vgg16", 560, 2.09e5},
+                      {"nin", 117, 2.24e4},
+                      {"squeezenet10", 134, 8.30e3},
                       {"mobilenet-v1", 18, 3.70e3}};
   for (const Row& r : rows) {
     const ZooEntry& e = zoo_entry(r.name);

@@ -379,10 +379,10 @@ class Importer {
             {.name = node.name + "/" + p.suffix, .shape = std::move(p.shape), .role = p.role}));
       }
     }
-    const auto shapes = infer_output_shapes(*schema, graph_, node);
+    auto shapes = infer_output_shapes(*schema, graph_, node);
     const bool in_place =
         node.inputs.size() == 1 && tops[0]->scalar == graph_.tensor(node.inputs[0]).name;
-    Tensor out{.name = tops[0]->scalar, .shape = shapes[0]};
+    Tensor out{.name = tops[0]->scalar, .shape = std::move(shapes[0])};
     if (in_place) out.aliases = node.inputs[0];
     const int index = graph_.add_tensor(std::move(out));
     node.outputs.push_back(index);
