@@ -38,8 +38,9 @@ std::vector<int64_t> parse_shape(const std::string& text) {
       used = 0;
     }
     if (used == 0 || used != part.size() || v <= 0) {
-      throw_error(ErrorCode::kUsage,
-                  "shape '" + text + "': '" + part + "' is not a positive integer");
+      std::string message = "shape '";
+      message.append(text).append("': '").append(part).append("' is not a positive integer");
+      throw_error(ErrorCode::kUsage, message);
     }
     dims.push_back(v);
   }

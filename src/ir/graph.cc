@@ -10,11 +10,9 @@ int bit_width(DataType type) {
     case DataType::kFloat32:
       return 32;
     case DataType::kFloat16:
-      return 16;
     case DataType::kBFloat16:
       return 16;
     case DataType::kInt8:
-      return 8;
     case DataType::kUInt8:
       return 8;
     case DataType::kInt32:

@@ -12,7 +12,6 @@
 namespace reuselens {
 
 using report::fixed;
-using report::with_commas;
 
 namespace {
 

@@ -27,6 +27,7 @@ std::string TextTable::render(const std::string& align) const {
   };
   std::string out = line(header_);
   std::vector<std::string> rule;
+  rule.reserve(width.size());
   for (size_t w : width) rule.push_back(std::string(w, '-'));
   out += line(rule);
   for (const auto& r : rows_) out += line(r);

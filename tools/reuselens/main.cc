@@ -6,7 +6,9 @@
 #include "reuselens/error.h"
 #include "reuselens/version.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{"reuselens " REUSELENS_VERSION
                ": data reuse, arithmetic intensity and DI of deep neural networks"};
   app.set_version_flag("--version", REUSELENS_VERSION);
@@ -28,4 +30,15 @@ int main(int argc, char** argv) {
     return static_cast<int>(reuselens::ErrorCode::kInternal);
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (...) {  // setting up the parser itself failed
+    std::cerr << "reuselens: internal error during start-up\n";
+    return static_cast<int>(reuselens::ErrorCode::kInternal);
+  }
 }

@@ -25,7 +25,7 @@ Graph vgg16(int64_t batch, int64_t size) {
 Graph nin(int64_t batch, int64_t size) {
   GraphBuilder b("NiN", {batch, 3, size, size});
   // Each mlpconv block: a spatial conv followed by two 1x1 convs ("cccp").
-  auto mlpconv = [&b](Ref x, int64_t width, int64_t out, ConvOptions first) {
+  auto mlpconv = [&b](Ref x, int64_t width, int64_t out, const ConvOptions& first) {
     x = b.relu(b.conv(x, width, first));
     x = b.relu(b.conv(x, width, {.kernel = 1}));
     return b.relu(b.conv(x, out, {.kernel = 1}));
