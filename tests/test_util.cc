@@ -3,11 +3,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 namespace reuselens::testing {
 
@@ -41,6 +43,44 @@ std::string read_text(const std::string& path) {
 
 std::string source_path(const std::string& relative) {
   return std::string(REUSELENS_SOURCE_DIR) + "/" + relative;
+}
+
+std::string xml_problem(const std::string& text) {
+  std::vector<std::string> open;
+  size_t i = 0;
+  while ((i = text.find('<', i)) != std::string::npos) {
+    const size_t end = text.find('>', i);
+    if (end == std::string::npos) return "unterminated tag at " + std::to_string(i);
+    std::string tag = text.substr(i + 1, end - i - 1);
+    i = end + 1;
+    if (tag.empty()) return "empty tag";
+    if (tag[0] == '?' || tag[0] == '!') continue;  // declaration, comment, doctype
+    if (std::count(tag.begin(), tag.end(), '"') % 2 != 0)
+      return "unbalanced quotes in <" + tag + ">";
+    const bool closing = tag[0] == '/';
+    const bool self_closing = tag.back() == '/';
+    std::string name = tag.substr(closing ? 1 : 0);
+    name = name.substr(0, name.find_first_of(" \t\n/"));
+    if (closing) {
+      if (open.empty() || open.back() != name) {
+        return "</" + name + "> closes <" + (open.empty() ? std::string("nothing") : open.back()) +
+               ">";
+      }
+      open.pop_back();
+    } else if (!self_closing) {
+      open.push_back(name);
+    }
+  }
+  return open.empty() ? "" : "<" + open.back() + "> never closed";
+}
+
+int count_tags(const std::string& text, const std::string& tag) {
+  int n = 0;
+  for (size_t i = 0; (i = text.find("<" + tag, i)) != std::string::npos; ++i) {
+    const char next = text[i + 1 + tag.size()];
+    if (next == ' ' || next == '>' || next == '/') ++n;
+  }
+  return n;
 }
 
 }  // namespace reuselens::testing

@@ -17,4 +17,11 @@ CommandResult run_cli(const std::string& args);
 std::string read_text(const std::string& path);
 std::string source_path(const std::string& relative);  // under the source tree
 
+// A strict-enough XML well-formedness check for the SVG and HTML the
+// printers write: every tag closes in order, attributes are quoted. Returns
+// "" when well formed, else what is wrong.
+std::string xml_problem(const std::string& text);
+// Number of elements with this tag name (e.g. "circle").
+int count_tags(const std::string& text, const std::string& tag);
+
 }  // namespace reuselens::testing

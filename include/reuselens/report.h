@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "reuselens/correlate.h"
 #include "reuselens/metrics.h"
 #include "reuselens/zoo.h"
 
@@ -31,5 +32,18 @@ struct ZooRow {
   int64_t w;
 };
 std::string render_zoo(const std::vector<ZooRow>& rows, Format format);
+
+// Correlation of AI_c and DI with measured energy efficiency; `points` adds
+// the per-measurement table (always present in JSON).
+std::string render_correlation(const CorrelationReport& report, Format format, bool points);
+
+// The alpha sweep as a table, and as an SVG chart (r_p and r_s against alpha
+// per device and batch, the chosen alphas marked).
+std::string render_sweep(const std::vector<GroupSweep>& sweeps, const CorrelateOptions& options,
+                         Format format);
+std::string render_sweep_svg(const std::vector<GroupSweep>& sweeps);
+
+std::string render_ranking(const std::vector<RankRow>& rows, double k,
+                           const AnalysisOptions& options, Format format);
 
 }  // namespace reuselens

@@ -157,3 +157,53 @@ TEST(Docs, OpsMarkdownIsCurrent) {
 
 }  // namespace
 }  // namespace reuselens
+
+namespace reuselens {
+namespace {
+
+TEST(CliGolden, CorrelatePaper) {
+  expect_golden("correlate --measurements paper", "correlate_paper.txt");
+}
+TEST(CliGolden, CalibratePaperCsv) {
+  expect_golden("calibrate --measurements paper --format csv", "calibrate_paper.csv");
+}
+TEST(CliGolden, RankZooCsv) { expect_golden("rank zoo:all --k 0.5 --format csv", "rank_zoo.csv"); }
+
+TEST(CliCorrelate, JsonAndPoints) {
+  const auto r = run_cli("correlate --measurements paper --models zoo:all --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["groups"].size(), 4u);
+  EXPECT_EQ(doc["groups"][0]["points"].size(), 25u);
+  EXPECT_EQ(doc["groups"][0]["metrics"][1]["metric"], "DI");
+  EXPECT_EQ(doc["groups"][0]["metrics"][1]["intervals"].size(), 2u);
+  EXPECT_EQ(doc["convention"]["name"], "paper");
+  const auto pts = run_cli(
+      "correlate --measurements paper --models zoo:alexnet zoo:vgg16 zoo:nin zoo:googlenet "
+      "--points");
+  ASSERT_EQ(pts.exit_code, 0) << pts.err;
+  EXPECT_NE(pts.out.find("MACs/J (G)"), std::string::npos);
+}
+
+TEST(CliCorrelate, BadMeasurementFileNamesLineAndColumn) {
+  const std::string path = ::testing::TempDir() + "/m.csv";
+  std::ofstream(path) << "model,device,batch,inference_ms,avg_power_w\nzoo:alexnet,P100,1,abc,30\n";
+  const auto r = run_cli("correlate --measurements " + path);
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("m.csv:2: column 'inference_ms': 'abc'"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+}
+
+TEST(CliCalibrate, WritesAnSvgChart) {
+  const std::string svg = ::testing::TempDir() + "/sweep.svg";
+  std::remove(svg.c_str());
+  const auto r = run_cli("calibrate --measurements paper --step 0.1 --svg " + svg);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string text = read_text(svg);
+  EXPECT_EQ(testing::xml_problem(text), "");
+  EXPECT_EQ(testing::count_tags(text, "circle"), 4 * 11 + 4);
+  EXPECT_NE(r.out.find("best alpha (r_p)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace reuselens

@@ -10,5 +10,8 @@ void setup_analyze(CLI::App& app);
 void setup_compare(CLI::App& app);
 void setup_zoo(CLI::App& app);
 void setup_ops(CLI::App& app);
+void setup_correlate(CLI::App& app);
+void setup_calibrate(CLI::App& app);
+void setup_rank(CLI::App& app);
 
 }  // namespace reuselens::cli

@@ -17,6 +17,9 @@ int run(int argc, char** argv) {
   reuselens::cli::setup_compare(app);
   reuselens::cli::setup_zoo(app);
   reuselens::cli::setup_ops(app);
+  reuselens::cli::setup_correlate(app);
+  reuselens::cli::setup_calibrate(app);
+  reuselens::cli::setup_rank(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
