@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium  # headless browser test of the HTML report
 )
 
 missing=()

@@ -70,6 +70,8 @@ class GraphBuilder {
   Ref batch_norm(Ref x, const std::string& name = "", bool in_place = true);
   Ref scale(Ref x, bool bias = true, const std::string& name = "");  // Caffe Scale
   Ref dropout(Ref x, const std::string& name = "", bool in_place = true);
+  // Layer normalisation over the last axis, with learnable scale and shift.
+  Ref layer_norm(Ref x, const std::string& name = "");
   // conv -> BatchNorm -> Scale -> ReLU, the ubiquitous Caffe block.
   Ref conv_bn(Ref x, int64_t out_channels, ConvOptions options, bool relu = true,
               bool bn_in_place = true);

@@ -9,6 +9,7 @@
 
 #include "reuselens/correlate.h"
 #include "reuselens/metrics.h"
+#include "reuselens/roofline.h"
 #include "reuselens/zoo.h"
 
 namespace reuselens {
@@ -42,6 +43,19 @@ std::string render_correlation(const CorrelationReport& report, Format format, b
 std::string render_sweep(const std::vector<GroupSweep>& sweeps, const CorrelateOptions& options,
                          Format format);
 std::string render_sweep_svg(const std::vector<GroupSweep>& sweeps);
+
+// Roofline placement of every layer and of the network.
+std::string render_roofline(const RooflineResult& result, Format format);
+// Several networks in one table (one row each; Figure 5's placements).
+std::string render_roofline_comparison(const std::vector<RooflineResult>& results, Format format);
+// Log-log charts: one network's layers against the machine's roofs; several
+// networks placed by AI_c or DI (`metric`), as the paper's Figure 5.
+std::string render_layer_roofline_svg(const RooflineResult& result);
+std::string render_network_roofline_svg(const std::vector<RooflineResult>& results,
+                                        const std::string& metric);
+// One self-contained HTML page: summary, charts, per-network layer tables,
+// conventions. No external assets.
+std::string render_html_report(const std::vector<RooflineResult>& results);
 
 std::string render_ranking(const std::vector<RankRow>& rows, double k,
                            const AnalysisOptions& options, Format format);

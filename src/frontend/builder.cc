@@ -132,6 +132,10 @@ Ref GraphBuilder::dropout(Ref x, const std::string& name, bool in_place) {
   return add_node("", "Dropout", {x}, named(next_name("drop", name)), in_place)[0];
 }
 
+Ref GraphBuilder::layer_norm(Ref x, const std::string& name) {
+  return add_node("", "LayerNormalization", {x}, named(next_name("ln", name)))[0];
+}
+
 Ref GraphBuilder::conv_bn(Ref x, int64_t out_channels, ConvOptions options, bool with_relu,
                           bool bn_in_place) {
   options.bias = false;

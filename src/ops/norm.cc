@@ -55,9 +55,47 @@ OpCost onnx_bn_cost(const OpContext& ctx) {
   return cost;
 }
 
+// Layer normalisation over the axes from `axis` on: mean (1), variance (3),
+// normalise (2) and affine (2) per element.
+int64_t normalized_size(const OpContext& ctx) {
+  const auto& in = ops::input_shape(ctx, 0);
+  int64_t axis = ctx.node.attr_int("axis", -1);
+  if (axis < 0) axis += static_cast<int64_t>(in.size());
+  if (axis < 0 || axis >= static_cast<int64_t>(in.size()))
+    ops::fail("LayerNormalization axis out of range");
+  int64_t n = 1;
+  for (size_t i = static_cast<size_t>(axis); i < in.size(); ++i)
+    n = checked_mul(n, in[i], "normalized size");
+  return n;
+}
+
+OpCost layer_norm_cost(const OpContext& ctx) {
+  const int64_t elements = ops::output_elements(ctx);
+  OpCost cost;
+  cost.elementwise_macs = elements;  // the affine step, as Scale
+  cost.flops = checked_mul(8, elements, "FLOPs");
+  for (const auto* p : ctx.params) cost.affine_params += element_count(*p);
+  return cost;
+}
+
 }  // namespace
 
 void register_norm_ops(OpRegistry& registry) {
+  registry.add({.domain = "",
+                .op_type = "LayerNormalization",
+                .since_version = 17,
+                .kind = OpKind::kNormalization,
+                .formula =
+                    "paper MACs = 1 per output element (affine); FLOPs = 8 per element (mean 1, "
+                    "variance 3, normalise 2, affine 2); learnable 2 x normalized size",
+                .infer = ops::same_as_input,
+                .params =
+                    [](const OpContext& ctx) {
+                      const int64_t d = normalized_size(ctx);
+                      return std::vector<ParamSpec>{{"scale", {d}, TensorRole::kWeight},
+                                                    {"B", {d}, TensorRole::kWeight}};
+                    },
+                .cost = layer_norm_cost});
   registry.add({.domain = "",
                 .op_type = "LRN",
                 .kind = OpKind::kNormalization,

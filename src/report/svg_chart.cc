@@ -116,7 +116,7 @@ std::string render_svg_chart(const ChartSpec& spec) {
   double xmin = spec.x_min, xmax = spec.x_max, ymin = spec.y_min, ymax = spec.y_max;
   fit(xmin, xmax, spec.log_x, x_lo, x_hi);
   fit(ymin, ymax, spec.log_y, y_lo, y_hi);
-  const double left = 70, right = spec.width - 170, top = 40, bottom = spec.height - 55;
+  const double left = 70, right = spec.width - 190, top = 40, bottom = spec.height - 55;
   const Axis x{xmin, xmax, spec.log_x, left, right};
   const Axis y{ymin, ymax, spec.log_y, bottom, top};
 
@@ -195,6 +195,11 @@ std::string render_svg_chart(const ChartSpec& spec) {
             "data-x=\"{:g}\" data-y=\"{:g}\" data-label=\"{}\"><title>{}</title></circle>\n",
             x.map(p.x), y.map(p.y), p.radius, s.color, p.x, p.y, xml_escape(p.label),
             xml_escape(p.label));
+        if (!p.text.empty()) {
+          out += fmt::format(
+              "<text class=\"point-label\" x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\">{}</text>\n",
+              x.map(p.x) + p.radius + 2, y.map(p.y) - 3, xml_escape(p.text));
+        }
       }
     }
     out += "</g>\n";

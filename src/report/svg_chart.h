@@ -13,6 +13,7 @@ struct ChartPoint {
   double x = 0, y = 0;
   std::string label;  // tooltip (<title>) and data-label
   double radius = 3;
+  std::string text;  // drawn beside the point when not empty
 };
 
 struct ChartSeries {

@@ -207,3 +207,50 @@ TEST(CliCalibrate, WritesAnSvgChart) {
 
 }  // namespace
 }  // namespace reuselens
+
+namespace reuselens {
+namespace {
+
+TEST(CliGolden, RooflineTable) {
+  expect_golden("roofline zoo:squeezenet11 --hw p100", "roofline_squeezenet11.txt");
+}
+TEST(CliGolden, RooflineCompareCsv) {
+  expect_golden("roofline zoo:all --hw p4000 --format csv", "roofline_zoo_p4000.csv");
+}
+
+TEST(CliRoofline, JsonSvgAndErrors) {
+  const std::string svg = ::testing::TempDir() + "/layers.svg";
+  const auto r = run_cli("roofline zoo:alexnet --hw v100 --dtype fp16 --format json --svg " + svg);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(doc["roofline"]["ridge_flops_per_byte"].get<double>(), 138.89, 0.01);
+  EXPECT_EQ(doc["roofline"]["layers"].size(), 23u);
+  EXPECT_EQ(testing::xml_problem(read_text(svg)), "");
+
+  auto bad = run_cli("roofline zoo:alexnet --hw p4000 --dtype int8");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("p4000 has no peak rate for int8 (it has: fp16, fp32)"), std::string::npos)
+      << bad.err;
+  bad = run_cli("roofline zoo:alexnet --hw tpu");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("presets:"), std::string::npos) << bad.err;
+  const std::string hw = ::testing::TempDir() + "/hw.json";
+  std::ofstream(hw) << R"({"name": "mine", "peak_tflops": {"fp32": {"value": 10}}})";
+  bad = run_cli("roofline zoo:alexnet --hw " + hw);
+  EXPECT_EQ(bad.exit_code, 5);
+  EXPECT_NE(bad.err.find("field 'bandwidth_gbs.dram'"), std::string::npos) << bad.err;
+}
+
+TEST(CliReport, WritesHtml) {
+  const std::string html = ::testing::TempDir() + "/r.html";
+  std::remove(html.c_str());
+  const auto r = run_cli("report zoo:alexnet zoo:nin --hw xeon-e5-1650v4 -o " + html);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string text = read_text(html);
+  EXPECT_NE(text.find("<title>reuselens report: 2 networks on xeon-e5-1650v4 (fp32)</title>"),
+            std::string::npos);
+  EXPECT_EQ(testing::count_tags(text, "svg"), 4);
+}
+
+}  // namespace
+}  // namespace reuselens

@@ -13,5 +13,7 @@ void setup_ops(CLI::App& app);
 void setup_correlate(CLI::App& app);
 void setup_calibrate(CLI::App& app);
 void setup_rank(CLI::App& app);
+void setup_roofline(CLI::App& app);
+void setup_report(CLI::App& app);
 
 }  // namespace reuselens::cli

@@ -20,6 +20,8 @@ int run(int argc, char** argv) {
   reuselens::cli::setup_correlate(app);
   reuselens::cli::setup_calibrate(app);
   reuselens::cli::setup_rank(app);
+  reuselens::cli::setup_roofline(app);
+  reuselens::cli::setup_report(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
