@@ -33,7 +33,8 @@ struct LoopNest {
   int64_t groups = 1;
   int64_t stride_h = 1, stride_w = 1;
   int64_t dilation_h = 1, dilation_w = 1;
-  int64_t input_h = 1, input_w = 1;  // padded-free input extent
+  int64_t input_h = 1, input_w = 1;  // input extent, padding excluded
+  int64_t pad_h = 0, pad_w = 0;      // zero padding before the first row / column
 
   int64_t macs() const;             // N*K*C*P*Q*R*S
   int64_t weight_elements() const;  // K*C*R*S

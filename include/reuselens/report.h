@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "reuselens/correlate.h"
+#include "reuselens/dataflow.h"
 #include "reuselens/metrics.h"
 #include "reuselens/roofline.h"
 #include "reuselens/zoo.h"
@@ -56,6 +57,11 @@ std::string render_network_roofline_svg(const std::vector<RooflineResult>& resul
 // One self-contained HTML page: summary, charts, per-network layer tables,
 // conventions. No external assets.
 std::string render_html_report(const std::vector<RooflineResult>& results);
+
+// DRAM traffic bounds, dataflows and energy per conv/FC layer; and sweeps.
+std::string render_dataflow(const NetworkDataflow& result, Format format);
+std::string render_dataflow_sweep(const DataflowSweep& sweep, Format format);
+std::string render_dataflow_sweep_svg(const DataflowSweep& sweep);
 
 std::string render_ranking(const std::vector<RankRow>& rows, double k,
                            const AnalysisOptions& options, Format format);

@@ -73,6 +73,8 @@ OpCost conv_cost(const OpContext& ctx) {
   nest.dilation_w = g.dw;
   nest.input_h = in[2];
   nest.input_w = in[3];
+  nest.pad_h = g.pads[0];
+  nest.pad_w = g.pads[1];
   OpCost cost;
   cost.macs = nest.macs();
   cost.flops = checked_mul(2, cost.macs, "FLOPs");

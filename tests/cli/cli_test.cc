@@ -254,3 +254,37 @@ TEST(CliReport, WritesHtml) {
 
 }  // namespace
 }  // namespace reuselens
+
+namespace reuselens {
+namespace {
+
+TEST(CliGolden, DataflowAlexNet) {
+  expect_golden("dataflow zoo:alexnet --input 3x227x227 --buffer 64KiB --bits 16",
+                "dataflow_alexnet.txt");
+}
+
+TEST(CliDataflow, LayerSimulateSweepAndErrors) {
+  auto r =
+      run_cli("dataflow --layer p=8,q=4,n=10,r=3,s=1,pad=1 --buffer 512B --simulate --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  for (const auto& flow : doc["layers"][0]["dataflows"]) {
+    EXPECT_EQ(flow["traffic"]["total"], flow["simulated"]["total"]) << flow["name"];
+  }
+  const std::string svg = ::testing::TempDir() + "/sweep.svg";
+  r = run_cli("dataflow --layer p=384,q=256,n=15,r=3,s=1,pad=1 --sweep n=8:32:+8 --svg " + svg);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("R^2 = 1.000000"), std::string::npos) << r.out;
+  EXPECT_EQ(testing::xml_problem(read_text(svg)), "");
+  r = run_cli("dataflow --layer p=4,q=3,n=7,r=3 --buffer 3furlongs");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("buffer size '3furlongs'"), std::string::npos) << r.err;
+  r = run_cli("dataflow --layer p=4,q=3,n=7,r=2,s=4");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("exceeds the receptive field"), std::string::npos) << r.err;
+  r = run_cli("dataflow zoo:alexnet --layer p=4,q=3,n=7,r=3");
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+}  // namespace
+}  // namespace reuselens

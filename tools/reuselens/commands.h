@@ -15,5 +15,6 @@ void setup_calibrate(CLI::App& app);
 void setup_rank(CLI::App& app);
 void setup_roofline(CLI::App& app);
 void setup_report(CLI::App& app);
+void setup_dataflow(CLI::App& app);
 
 }  // namespace reuselens::cli

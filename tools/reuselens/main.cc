@@ -22,6 +22,7 @@ int run(int argc, char** argv) {
   reuselens::cli::setup_rank(app);
   reuselens::cli::setup_roofline(app);
   reuselens::cli::setup_report(app);
+  reuselens::cli::setup_dataflow(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

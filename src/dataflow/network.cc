@@ -1,0 +1,240 @@
+// Dataflow analysis of every conv/FC layer of a network, and parameter sweeps.
+#include <cmath>
+#include <map>
+#include <sstream>
+
+#include "dataflow/tiles.h"
+#include "reuselens/dataflow.h"
+#include "reuselens/error.h"
+#include "reuselens/metrics.h"
+
+namespace reuselens {
+
+namespace {
+
+void add(Traffic& into, const Traffic& t) {
+  into.input_reads += t.input_reads;
+  into.weight_reads += t.weight_reads;
+  into.output_reads += t.output_reads;
+  into.output_writes += t.output_writes;
+}
+
+void add(EnergyBreakdown& into, const EnergyBreakdown& e) {
+  into.dram_input_pj += e.dram_input_pj;
+  into.dram_weight_pj += e.dram_weight_pj;
+  into.dram_output_pj += e.dram_output_pj;
+  into.buffer_pj += e.buffer_pj;
+  into.compute_pj += e.compute_pj;
+}
+
+DataflowChoice exact(const ConvProblem& x, const char* name, const Tiling& t,
+                     int64_t buffer_words) {
+  DataflowChoice d;
+  d.name = name;
+  d.tiling = t;
+  d.traffic = tiling_traffic(x, t);
+  d.buffer_words = tiling_buffer_words(x, t);
+  d.fits = d.buffer_words <= buffer_words;
+  return d;
+}
+
+}  // namespace
+
+LayerDataflow analyze_layer_dataflow(const std::string& name, const ConvProblem& x,
+                                     const DataflowOptions& o, const EnergyTable& table) {
+  LayerDataflow l;
+  l.name = name;
+  l.problem = x;
+  l.bounds = layer_bounds(x, o.buffer_bits, o.bits);
+  const int64_t words = o.buffer_bits / o.bits;
+  l.dataflows.push_back(exact(x, "write-once-outputs", write_once_outputs(x), words));
+  l.dataflows.push_back(exact(x, "read-once-inputs", read_once_inputs(x), words));
+  for (Stationary s : {Stationary::kOutput, Stationary::kWeight, Stationary::kInput}) {
+    l.dataflows.push_back(best_tiling(x, s, words));
+  }
+  bool any = false;
+  for (size_t i = 0; i < l.dataflows.size(); ++i) {
+    const DataflowChoice& d = l.dataflows[i];
+    if (!d.fits) continue;
+    if (!any || d.traffic.total() < l.dataflows[l.best].traffic.total()) l.best = i;
+    any = true;
+  }
+  if (!any) {  // nothing fits: the least-buffer choice, still flagged
+    for (size_t i = 0; i < l.dataflows.size(); ++i) {
+      if (l.dataflows[i].buffer_words < l.dataflows[l.best].buffer_words) l.best = i;
+    }
+  }
+  if (o.simulate) {
+    for (const DataflowChoice& d : l.dataflows) {
+      l.simulated.push_back(simulate(x, d.tiling, o.policy, words));
+    }
+  }
+  l.energy = layer_energy(table, l.dataflows[l.best].traffic, l.bounds.macs, o.bits, o.buffer_bits,
+                          o.mac_kind);
+  return l;
+}
+
+NetworkDataflow analyze_dataflow(const Graph& graph, const DataflowOptions& o) {
+  NetworkDataflow n;
+  n.model = graph.name;
+  n.options = o;
+  n.energy_table = load_energy_table(o.energy_table);
+  n.energy_table.mac_pj(o.mac_kind, o.bits);  // fail early on a missing width
+  for (const Node& node : graph.nodes()) {
+    const OpSchema* schema = builtin_ops().find(node.domain, node.op_type);
+    if (!schema || !is_mac_layer(schema->kind)) {
+      ++n.skipped_layers;
+      continue;
+    }
+    const OpCost cost = cost_node(*schema, graph, node);
+    if (!cost.loop_nest || cost.loop_nest->n != 1) {
+      throw_error(ErrorCode::kUsage,
+                  "node '" + node.name + "': the dataflow model analyses batch 1");
+    }
+    try {
+      LayerDataflow l = analyze_layer_dataflow(node.name, problem_from_loop_nest(*cost.loop_nest),
+                                               o, n.energy_table);
+      l.op_type = node.op_type;
+      n.macs += l.bounds.macs;
+      n.lower_bound_words += l.bounds.lower_bound_words;
+      add(n.compulsory, l.bounds.compulsory);
+      add(n.best, l.dataflows[l.best].traffic);
+      add(n.energy, l.energy);
+      n.layers.push_back(std::move(l));
+    } catch (const Error& e) {
+      throw e.with_context("node '" + node.name + "' (" + node.op_type + ")");
+    }
+  }
+  return n;
+}
+
+namespace {
+
+struct SweepRange {
+  std::string parameter;
+  std::vector<int64_t> values;
+};
+
+SweepRange parse_sweep(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos)
+    throw_error(ErrorCode::kUsage, "--sweep: expected PARAM=FROM:TO:STEP, got '" + text + "'");
+  SweepRange s;
+  s.parameter = text.substr(0, eq);
+  if (s.parameter != "p" && s.parameter != "q" && s.parameter != "n" && s.parameter != "r" &&
+      s.parameter != "s" && s.parameter != "buffer") {
+    throw_error(ErrorCode::kUsage,
+                "--sweep: parameter '" + s.parameter + "' is not one of p, q, n, r, s, buffer");
+  }
+  std::vector<std::string> parts;
+  std::stringstream ss(text.substr(eq + 1));
+  for (std::string part; std::getline(ss, part, ':');) parts.push_back(part);
+  if (parts.size() != 3 || parts[2].size() < 2 || (parts[2][0] != 'x' && parts[2][0] != '+')) {
+    throw_error(ErrorCode::kUsage,
+                "--sweep: expected FROM:TO:xFACTOR or FROM:TO:+STEP, got '" + text + "'");
+  }
+  const auto number = [&](const std::string& v) -> int64_t {
+    if (s.parameter == "buffer") return parse_buffer_bits(v);
+    try {
+      return std::stoll(v);
+    } catch (const std::exception&) {
+      throw_error(ErrorCode::kUsage, "--sweep: '" + v + "' is not a number");
+    }
+  };
+  const int64_t from = number(parts[0]), to = number(parts[1]);
+  int64_t step = 0;
+  try {
+    step = std::stoll(parts[2].substr(1));
+  } catch (const std::exception&) {
+    throw_error(ErrorCode::kUsage, "--sweep: step '" + parts[2] + "' is not a number");
+  }
+  if (from <= 0 || to < from || step <= 0 || (parts[2][0] == 'x' && step < 2)) {
+    throw_error(ErrorCode::kUsage,
+                "--sweep: need 0 < FROM <= TO and a step of +1 or more, or x2 or more");
+  }
+  for (int64_t v = from; v <= to && s.values.size() < 1000;
+       v = parts[2][0] == 'x' ? v * step : v + step) {
+    s.values.push_back(v);
+  }
+  if (s.values.size() < 3) throw_error(ErrorCode::kUsage, "--sweep: fewer than 3 points to fit");
+  return s;
+}
+
+void fit(const std::vector<double>& x, const std::vector<double>& y, double* slope,
+         double* intercept, double* r2) {
+  const double n = static_cast<double>(x.size());
+  double mx = 0, my = 0;
+  for (size_t i = 0; i < x.size(); ++i) mx += x[i] / n, my += y[i] / n;
+  double sxy = 0, sxx = 0, syy = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) * (x[i] - mx);
+    syy += (y[i] - my) * (y[i] - my);
+  }
+  *slope = sxx > 0 ? sxy / sxx : 0;
+  *intercept = my - *slope * mx;
+  *r2 = (sxx > 0 && syy > 0) ? sxy * sxy / (sxx * syy) : 1.0;
+}
+
+}  // namespace
+
+DataflowSweep sweep_dataflow(const ConvProblem& base, const std::string& text,
+                             const DataflowOptions& o) {
+  const SweepRange range = parse_sweep(text);
+  const EnergyTable table = load_energy_table(o.energy_table);
+  DataflowSweep sweep;
+  sweep.parameter = range.parameter;
+  static const std::map<std::string, std::string> orders = {
+      {"p", "O(p)"},   {"q", "O(q)"},    {"n", "O(n^2)"},
+      {"r", "O(r^2)"}, {"s", "O(s^-2)"}, {"buffer", "O(B^-1/2)"}};
+  sweep.order = orders.at(range.parameter);
+  std::vector<double> xs, woo, best;
+  for (int64_t v : range.values) {
+    ConvProblem x = base;
+    DataflowOptions opt = o;
+    opt.simulate = false;
+    double transformed = static_cast<double>(v);
+    if (range.parameter == "p") x.k = v;
+    if (range.parameter == "q") x.c = v;
+    if (range.parameter == "n") x.h = x.w = v, transformed = static_cast<double>(v) * v;
+    if (range.parameter == "r") {  // keeps "same" padding as the kernel grows
+      x.r = x.s = v;
+      x.pad_h = x.pad_w = (v - 1) / 2;
+      transformed = static_cast<double>(v) * v;
+    }
+    if (range.parameter == "s")
+      x.stride_h = x.stride_w = v, transformed = 1.0 / (static_cast<double>(v) * v);
+    if (range.parameter == "buffer")
+      opt.buffer_bits = v, transformed = 1.0 / std::sqrt(static_cast<double>(v / o.bits));
+    try {
+      validate_problem(x);
+    } catch (const Error& e) {
+      throw e.with_context("--sweep at " + range.parameter + "=" + std::to_string(v));
+    }
+    const int64_t span_h = x.h + 2 * x.pad_h - x.r, span_w = x.w + 2 * x.pad_w - x.s;
+    if (span_h < 0 || span_w < 0) {
+      throw_error(ErrorCode::kUsage, "--sweep: at " + range.parameter + "=" + std::to_string(v) +
+                                         " the kernel is larger than the padded input");
+    }
+    x.p = span_h / x.stride_h + 1;
+    x.q = span_w / x.stride_w + 1;
+    const LayerDataflow l = analyze_layer_dataflow("sweep", x, opt, table);
+    DataflowSweepPoint pt;
+    pt.value = v;
+    pt.x = transformed;
+    pt.woo_model = l.bounds.woo_model.total();
+    pt.best = l.dataflows[l.best].traffic.total();
+    pt.compulsory = l.bounds.compulsory.total();
+    pt.lower_bound = l.bounds.lower_bound_words;
+    sweep.points.push_back(pt);
+    xs.push_back(transformed);
+    woo.push_back(static_cast<double>(pt.woo_model));
+    best.push_back(static_cast<double>(pt.best));
+  }
+  double slope = 0, intercept = 0;
+  fit(xs, range.parameter == "buffer" ? best : woo, &sweep.slope, &sweep.intercept, &sweep.r2);
+  fit(xs, best, &slope, &intercept, &sweep.best_r2);
+  return sweep;
+}
+
+}  // namespace reuselens
