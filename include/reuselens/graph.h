@@ -15,7 +15,21 @@
 
 namespace reuselens {
 
-enum class DataType { kFloat32, kFloat16, kBFloat16, kInt8, kUInt8, kInt32, kInt64 };
+enum class DataType {
+  kFloat32,
+  kFloat16,
+  kBFloat16,
+  kFloat64,
+  kInt8,
+  kUInt8,
+  kInt16,
+  kUInt16,
+  kInt32,
+  kUInt32,
+  kInt64,
+  kUInt64,
+  kBool
+};
 
 // Width of one element in bits.
 int bit_width(DataType type);
@@ -86,6 +100,12 @@ class Graph {
   // Notes from the frontend that a reader must see, e.g. layers dropped as
   // evaluation-only ("Accuracy x1 ignored: evaluation-only layer").
   std::vector<std::string> notes;
+  // Set by importers whose tensors carry real data types (ONNX): byte counts
+  // then use each tensor's own width instead of --weight-bits/--act-bits.
+  bool typed = false;
+  // The default-domain opset the model was written against (ONNX), used to
+  // pick versioned cost schemas; unbounded for the zoo and Caffe.
+  int opset = 1 << 30;
 
   void reserve(size_t tensors, size_t nodes) {
     tensors_.reserve(tensors);

@@ -100,6 +100,8 @@ struct NetworkMetrics {
   double median_layer_ai = 0;
   double variance_layer_ai = 0;       // sample variance (n - 1), as Table 5
   int64_t peak_live_activations = 0;  // elements, in execution order
+  // At --weight-bits/--act-bits; for typed graphs (ONNX) at each tensor's own
+  // type, weight bytes then covering every stored parameter of counted nodes.
   int64_t weight_bytes = 0;
   int64_t activation_bytes = 0;
   double mc_per_byte = 0;     // Mc / (weight_bytes + activation_bytes)

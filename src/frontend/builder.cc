@@ -82,6 +82,7 @@ Ref GraphBuilder::fc(Ref x, int64_t out_features, bool bias, const std::string& 
   Node n = named(next_name("fc", name));
   n.attrs["num_output"] = out_features;
   n.attrs["bias"] = int64_t{bias ? 1 : 0};
+  n.attrs["transB"] = int64_t{1};  // weight stored (out, in), as Caffe and PyTorch
   return add_node("", "Gemm", {x}, std::move(n))[0];
 }
 

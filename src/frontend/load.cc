@@ -25,7 +25,7 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-std::vector<int64_t> parse_shape(const std::string& text) {
+std::vector<int64_t> parse_shape(const std::string& text, bool any_rank) {
   std::vector<int64_t> dims;
   std::stringstream ss(text);
   std::string part;
@@ -44,7 +44,7 @@ std::vector<int64_t> parse_shape(const std::string& text) {
     }
     dims.push_back(v);
   }
-  if (dims.size() < 3 || dims.size() > 4) {
+  if (any_rank ? (dims.empty() || dims.size() > 8) : (dims.size() < 3 || dims.size() > 4)) {
     throw_error(ErrorCode::kUsage, "shape '" + text + "' must be CxHxW or NxCxHxW");
   }
   element_count(dims);
@@ -73,10 +73,9 @@ Graph load_model(const std::string& spec, const LoadOptions& options) {
   if (ends_with(spec, ".prototxt") || ends_with(spec, ".pt") || ends_with(spec, ".txt")) {
     return import_caffe_prototxt(read_file(spec), spec, options);
   }
-  if (ends_with(spec, ".onnx")) {
-    throw_error(ErrorCode::kUsage, spec + ": ONNX import is not available in this build");
-  }
-  throw_error(ErrorCode::kUsage, "'" + spec + "' is neither zoo:NAME nor a .prototxt file");
+  if (ends_with(spec, ".onnx")) return import_onnx(spec, options);
+  throw_error(ErrorCode::kUsage,
+              "'" + spec + "' is neither zoo:NAME, a .prototxt nor an .onnx file");
 }
 
 std::vector<std::string> expand_model_specs(const std::vector<std::string>& specs) {

@@ -11,10 +11,18 @@ int bit_width(DataType type) {
       return 32;
     case DataType::kFloat16:
     case DataType::kBFloat16:
+    case DataType::kInt16:
+    case DataType::kUInt16:
       return 16;
     case DataType::kInt8:
     case DataType::kUInt8:
+    case DataType::kBool:
       return 8;
+    case DataType::kFloat64:
+    case DataType::kUInt64:
+      return 64;
+    case DataType::kUInt32:
+      return 32;
     case DataType::kInt32:
       return 32;
     case DataType::kInt64:
@@ -39,6 +47,18 @@ const char* data_type_name(DataType type) {
       return "int32";
     case DataType::kInt64:
       return "int64";
+    case DataType::kFloat64:
+      return "float64";
+    case DataType::kInt16:
+      return "int16";
+    case DataType::kUInt16:
+      return "uint16";
+    case DataType::kUInt32:
+      return "uint32";
+    case DataType::kUInt64:
+      return "uint64";
+    case DataType::kBool:
+      return "bool";
   }
   return "?";
 }

@@ -51,6 +51,10 @@ int64_t weights_under(const Convention& c, const OpCost& cost) {
 
 int64_t bytes_of(int64_t elements, int bits) { return checked_mul(elements, bits, "bytes") / 8; }
 
+int64_t tensor_bytes(const Graph& graph, int t) {
+  return bytes_of(element_count(graph.tensor(t).shape), bit_width(graph.tensor(t).type));
+}
+
 void fill_layer_ratios(LayerMetrics& layer, const AnalysisOptions& options) {
   const int64_t a_layer = options.convention.layer_a_inputs
                               ? layer.input_activations + layer.output_activations
@@ -98,6 +102,10 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
 
   NetworkMetrics& total = result.total;
   if (conv.a_input) total.a = sum_elements(graph, graph.inputs);
+  int64_t weight_bytes = 0, activation_bytes = 0;  // typed graphs only
+  if (graph.typed && conv.a_input) {
+    for (int t : graph.inputs) activation_bytes += tensor_bytes(graph, t);
+  }
   std::vector<double> mac_layer_ai;
   result.layers.reserve(graph.nodes().size());
   for (const Node& node : graph.nodes()) {
@@ -110,7 +118,7 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
     layer.output_activations = sum_elements(graph, node.outputs);
     ++result.coverage.total;
 
-    const OpSchema* schema = registry.find(node.domain, node.op_type);
+    const OpSchema* schema = registry.find(node.domain, node.op_type, graph.opset);
     if (!schema) {
       layer.status = NodeStatus::kUnsupported;
       layer.kind = "unsupported";
@@ -126,6 +134,19 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
     layer.flops = cost.flops;
     layer.weights = weights_under(conv, cost);
     fill_layer_ratios(layer, options);
+    if (graph.typed) {  // each tensor at its own width
+      int64_t bytes = 0;
+      for (int t : node.weights) bytes = checked_add(bytes, tensor_bytes(graph, t), "bytes");
+      weight_bytes = checked_add(weight_bytes, bytes, "bytes");
+      for (int t : node.inputs) bytes = checked_add(bytes, tensor_bytes(graph, t), "bytes");
+      for (int t : node.outputs) bytes = checked_add(bytes, tensor_bytes(graph, t), "bytes");
+      layer.bytes = bytes;
+      layer.flops_per_byte = ratio(layer.flops, bytes);
+      if (!layer.in_place || conv.a_in_place) {
+        for (int t : node.outputs)
+          activation_bytes = checked_add(activation_bytes, tensor_bytes(graph, t), "bytes");
+      }
+    }
     if (is_mac_layer(schema->kind)) mac_layer_ai.push_back(layer.arithmetic_intensity);
 
     total.mc = checked_add(total.mc, layer.macs, "Mc");
@@ -145,8 +166,8 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
   total.d_f = disparity_factor(total.ai_c, total.di);
   fill_layer_statistics(total, mac_layer_ai);
   total.peak_live_activations = peak_live_activations(graph);
-  total.weight_bytes = bytes_of(total.w, options.weight_bits);
-  total.activation_bytes = bytes_of(total.a, options.act_bits);
+  total.weight_bytes = graph.typed ? weight_bytes : bytes_of(total.w, options.weight_bits);
+  total.activation_bytes = graph.typed ? activation_bytes : bytes_of(total.a, options.act_bits);
   const int64_t bytes = checked_add(total.weight_bytes, total.activation_bytes, "bytes");
   total.mc_per_byte = ratio(total.mc, bytes);
   total.flops_per_byte = ratio(total.flops, bytes);

@@ -57,7 +57,24 @@ std::vector<ParamSpec> conv_params(const OpContext& ctx) {
 OpCost conv_cost(const OpContext& ctx) {
   const auto& in = ops::input_shape(ctx, 0);
   const auto& out = ops::output_shape(ctx, 0);
-  const ConvGeometry g = conv_geometry(ctx.node);
+  ConvGeometry g = conv_geometry(ctx.node);
+  if (!ctx.params.empty() && ctx.node.attrs.find("kernel_shape") == nullptr &&
+      ctx.params[0]->size() == 4) {
+    g.kh = ctx.params[0]->at(2);  // ONNX may leave the kernel to the weight's dims
+    g.kw = ctx.params[0]->at(3);
+  }
+  if (in.size() != 4 || out.size() != 4) {  // 1-D and 3-D convolutions: no loop nest
+    if (ctx.params.empty()) ops::fail("convolution without a constant weight");
+    const auto& w = *ctx.params[0];
+    int64_t per_output = 1;
+    for (size_t i = 1; i < w.size(); ++i) per_output = checked_mul(per_output, w[i], "MACs");
+    OpCost cost;
+    cost.macs = checked_mul(ops::output_elements(ctx), per_output, "MACs");
+    cost.flops = checked_mul(2, cost.macs, "FLOPs");
+    cost.kernel_params = element_count(w);
+    if (ctx.params.size() > 1) cost.bias_params = element_count(*ctx.params[1]);
+    return cost;
+  }
   LoopNest nest;
   nest.n = out[0];
   nest.k = out[1];
@@ -95,7 +112,10 @@ int64_t fc_in_features(const std::vector<int64_t>& in) {
 }
 
 int64_t fc_out_features(const OpContext& ctx) {
-  if (!ctx.params.empty()) return ctx.params[0]->at(0);
+  if (!ctx.params.empty()) {  // (out, in) with transB = 1, (in, out) otherwise (ONNX's default)
+    const auto& w = *ctx.params[0];
+    return ctx.node.attr_int("transB", 0) ? w.at(0) : w.at(w.size() - 1);
+  }
   const int64_t k = ctx.node.attr_int("num_output", 0);
   if (k <= 0) fail("num_output " + std::to_string(k) + " is not positive");
   return k;
@@ -104,13 +124,15 @@ int64_t fc_out_features(const OpContext& ctx) {
 OpCost fc_cost(const OpContext& ctx) {
   const auto& in = ops::input_shape(ctx, 0);
   LoopNest nest;
-  nest.n = in[0];
-  nest.c = fc_in_features(in);
-  nest.k = fc_out_features(ctx);
+  // ONNX Gemm may transpose A; Caffe's InnerProduct flattens from axis 1.
+  const bool trans_a = ctx.node.attr_int("transA", 0) != 0;
+  nest.n = trans_a ? in.back() : in[0];
+  nest.c = trans_a ? in[0] : fc_in_features(in);
+  nest.k = ctx.outputs.empty() ? fc_out_features(ctx) : ops::output_shape(ctx, 0).back();
   OpCost cost;
   cost.macs = nest.macs();
   cost.flops = checked_mul(2, cost.macs, "FLOPs");
-  cost.kernel_params = nest.weight_elements();
+  if (!ctx.params.empty()) cost.kernel_params = element_count(*ctx.params[0]);
   if (ctx.params.size() > 1) cost.bias_params = element_count(*ctx.params[1]);
   cost.loop_nest = nest;
   return cost;

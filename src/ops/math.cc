@@ -1,11 +1,14 @@
 // Point-wise activations, element-wise arithmetic and softmax.
+#include <algorithm>
+
 #include "ops/op_helpers.h"
 #include "ops/registry_families.h"
 
 namespace reuselens {
 namespace {
 
-// Element-wise ops over same-shaped inputs: (inputs - 1) FLOPs per output.
+// Element-wise ops over same-shaped inputs (the builder's and Caffe's case;
+// ONNX broadcasting shapes come from ONNX): (inputs - 1) FLOPs per output.
 std::vector<std::vector<int64_t>> eltwise_infer(const OpContext& ctx) {
   const auto& first = ops::input_shape(ctx, 0);
   for (size_t i = 1; i < ctx.inputs.size(); ++i) {
@@ -19,7 +22,8 @@ std::vector<std::vector<int64_t>> eltwise_infer(const OpContext& ctx) {
 
 OpCost eltwise_cost(const OpContext& ctx) {
   OpCost cost;
-  const int64_t operations = static_cast<int64_t>(ctx.inputs.size()) - 1;
+  const int64_t operations =
+      std::max<int64_t>(1, static_cast<int64_t>(ctx.inputs.size() + ctx.params.size()) - 1);
   cost.flops = checked_mul(operations, ops::output_elements(ctx), "FLOPs");
   return cost;
 }
@@ -55,7 +59,7 @@ void register_math_ops(OpRegistry& registry) {
     registry.add({.domain = "",
                   .op_type = op,
                   .kind = OpKind::kElementwise,
-                  .min_inputs = 2,
+                  .min_inputs = 1,
                   .max_inputs = -1,
                   .formula = "FLOPs = (inputs - 1) per output element; no MACs (Caffe Eltwise)",
                   .infer = eltwise_infer,

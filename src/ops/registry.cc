@@ -86,6 +86,7 @@ const OpRegistry& builtin_ops() {
     register_norm_ops(r);
     register_math_ops(r);
     register_tensor_ops(r);
+    register_onnx_ops(r);
     return r;
   }();
   return registry;
@@ -135,7 +136,16 @@ std::vector<std::vector<int64_t>> infer_output_shapes(const OpSchema& schema, co
 
 OpCost cost_node(const OpSchema& schema, const Graph& graph, const Node& node) {
   try {
-    return schema.cost(make_context(graph, node, true));
+    const OpContext ctx = make_context(graph, node, true);
+    OpCost cost = schema.cost(ctx);
+    // Constant operands an op does not classify itself (a bias added by Add,
+    // an embedding table read by Gather, the weight of a MatMul) are
+    // parameters: they count as weights, never silently as nothing.
+    if (cost.kernel_params + cost.bias_params + cost.affine_params + cost.statistic_params == 0) {
+      for (const auto* p : ctx.params)
+        cost.kernel_params = checked_add(cost.kernel_params, element_count(*p), "params");
+    }
+    return cost;
   } catch (const Error& e) {
     throw e.with_context(node_context(node));
   }

@@ -10,5 +10,6 @@ void register_pool_ops(OpRegistry& registry);    // MaxPool, AveragePool, Global
 void register_norm_ops(OpRegistry& registry);    // LRN, BatchNorm, Scale, BatchNormalization
 void register_math_ops(OpRegistry& registry);    // Relu, Add, Mul, Max, Softmax, ...
 void register_tensor_ops(OpRegistry& registry);  // Concat, Dropout, Flatten, Identity
+void register_onnx_ops(OpRegistry& registry);  // MatMul, quantized, broadcasting, reductions, views
 
 }  // namespace reuselens

@@ -17,7 +17,7 @@ void setup_dataflow(CLI::App& app) {
     bool lru = false;
     std::string sweep;
     std::string svg;
-    std::string input;
+    std::vector<std::string> input;
     CommonOptions common;
   };
   auto o = std::make_shared<Options>();

@@ -24,14 +24,22 @@ void add_counting_options(CLI::App& app, CountingOptions& options) {
       ->capture_default_str();
   app.add_option("--act-bits", options.act_bits, "Bits per activation for byte counts: 8, 16, 32")
       ->capture_default_str();
-  app.add_option("--input", options.input, "Input shape NxCxHxW or CxHxW (overrides the model's)");
+  app.add_option("--input", options.input,
+                 "Input shape NxCxHxW or CxHxW (overrides the model's); NAME=SHAPE for a named "
+                 "ONNX input (repeatable)");
 }
 
 LoadOptions to_load_options(const CountingOptions& options) {
   LoadOptions load;
   load.batch = options.batch;
-  if (!options.input.empty()) {
-    load.input_shape = parse_shape(options.input);
+  for (const std::string& input : options.input) {
+    const auto eq = input.find('=');
+    if (eq != std::string::npos) {
+      load.named_input_shapes[input.substr(0, eq)] =
+          parse_shape(input.substr(eq + 1), /*any_rank=*/true);
+      continue;
+    }
+    load.input_shape = parse_shape(input);
     if (load.input_shape.size() == 4 && options.batch != 1) load.input_shape[0] = options.batch;
   }
   return load;

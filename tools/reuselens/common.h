@@ -19,7 +19,7 @@ struct CountingOptions {
   int64_t batch = 1;
   int weight_bits = 32;
   int act_bits = 32;
-  std::string input;  // NxCxHxW or CxHxW
+  std::vector<std::string> input;  // NxCxHxW, CxHxW, or NAME=NxCxHxW (ONNX; may repeat)
 };
 
 void add_common_options(CLI::App& app, CommonOptions& options);

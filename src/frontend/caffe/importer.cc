@@ -281,6 +281,7 @@ class Importer {
       if (k <= 0) fail(node_line_, ctx + "num_output " + std::to_string(k) + " is not positive");
       node.attrs["num_output"] = k;
       node.attrs["bias"] = int64_t{bool_field(p, "bias_term", true) ? 1 : 0};
+      node.attrs["transB"] = int64_t{1};  // Caffe stores the weight (out, in)
     } else if (type == "Pooling") {
       pool_attrs(node, layer, ctx);
     } else if (type == "ReLU") {

@@ -1,0 +1,16 @@
+// Built without libonnx: ONNX files are refused with a clear message.
+#include "reuselens/error.h"
+#include "reuselens/model.h"
+
+namespace reuselens {
+
+bool onnx_available() { return false; }
+
+Graph import_onnx(const std::string& path, const LoadOptions&) {
+  throw_error(ErrorCode::kUsage,
+              path +
+                  ": this reuselens was built without ONNX support (install libonnx-dev "
+                  "and rebuild; scripts/install-deps.sh does)");
+}
+
+}  // namespace reuselens

@@ -1,0 +1,205 @@
+// Operators that ONNX models use beyond the Caffe set: matrix products with
+// both operands activations (attention), broadcasting arithmetic, more
+// activations, reductions, quantized ops and shape manipulation. Their
+// output shapes come from ONNX's own shape inference; the builder cannot
+// create them (their infer functions say so).
+#include "ops/op_helpers.h"
+#include "ops/registry_families.h"
+
+namespace reuselens {
+namespace {
+
+std::vector<std::vector<int64_t>> from_onnx(const OpContext& ctx) {
+  ops::fail(ctx.node.op_type +
+            ": output shapes come from ONNX shape inference; the builder cannot create it");
+}
+
+int64_t out_elements(const OpContext& ctx) { return ops::output_elements(ctx); }
+
+std::function<OpCost(const OpContext&)> flops_per_output(int64_t flops) {
+  return [flops](const OpContext& ctx) {
+    OpCost c;
+    c.flops = checked_mul(flops, out_elements(ctx), "FLOPs");
+    return c;
+  };
+}
+
+// FLOPs per element of the first input (reductions read every input once).
+OpCost per_input_element(const OpContext& ctx) {
+  OpCost c;
+  c.flops = element_count(ops::input_shape(ctx, 0));
+  return c;
+}
+
+OpCost none(const OpContext&) { return {}; }
+
+// MatMul with numpy semantics: MACs = output elements x shared dimension.
+// Both operands may be activations (attention) or the second a weight.
+int64_t shared_dim(const OpContext& ctx) {
+  const auto& a = ops::input_shape(ctx, 0);
+  if (a.empty()) ops::fail("MatMul operand is a scalar");
+  return a.back();
+}
+
+OpCost matmul_cost(const OpContext& ctx) {
+  OpCost c;
+  c.macs = checked_mul(out_elements(ctx), shared_dim(ctx), "MACs");
+  c.flops = checked_mul(2, c.macs, "FLOPs");
+  return c;
+}
+
+// Quantized and transposed convolutions, rank-generic: the weight is the
+// parameter of the output's rank; MACs = output (or input, for transposed)
+// elements x the weight's elements per output (input) channel.
+const std::vector<int64_t>* kernel_param(const OpContext& ctx) {
+  const size_t rank = ops::output_shape(ctx, 0).size();
+  for (const auto* p : ctx.params) {
+    if (p->size() == rank) return p;
+  }
+  return nullptr;
+}
+
+int64_t per_channel(const std::vector<int64_t>& w) {
+  int64_t n = 1;
+  for (size_t i = 1; i < w.size(); ++i) n = checked_mul(n, w[i], "kernel");
+  return n;
+}
+
+OpCost qconv_cost(const OpContext& ctx) {
+  const auto* w = kernel_param(ctx);
+  if (!w) ops::fail("no weight tensor of the output's rank among the constant inputs");
+  OpCost c;
+  c.macs = checked_mul(out_elements(ctx), per_channel(*w), "MACs");
+  c.flops = checked_mul(2, c.macs, "FLOPs");
+  c.kernel_params = element_count(*w);
+  for (const auto* p : ctx.params) {
+    if (p != w && p->size() == 1 && (*p)[0] == w->at(0)) c.bias_params += element_count(*p);
+  }
+  return c;
+}
+
+OpCost conv_transpose_cost(const OpContext& ctx) {
+  if (ctx.params.empty()) ops::fail("ConvTranspose without a constant weight");
+  const auto& w = *ctx.params[0];  // (C_in, K/group, kh, kw)
+  OpCost c;
+  c.macs = checked_mul(element_count(ops::input_shape(ctx, 0)), per_channel(w), "MACs");
+  c.flops = checked_mul(2, c.macs, "FLOPs");
+  c.kernel_params = element_count(w);
+  if (ctx.params.size() > 1) c.bias_params = element_count(*ctx.params[1]);
+  return c;
+}
+
+OpCost qmatmul_cost(const OpContext& ctx) { return matmul_cost(ctx); }
+
+OpCost instance_norm_cost(const OpContext& ctx) {
+  OpCost c;
+  c.elementwise_macs = out_elements(ctx);
+  c.flops = checked_mul(8, out_elements(ctx), "FLOPs");
+  for (const auto* p : ctx.params) c.affine_params += element_count(*p);
+  return c;
+}
+
+void add_simple(OpRegistry& r, const char* op, OpKind kind, const char* formula,
+                std::function<OpCost(const OpContext&)> cost, int min_inputs = 1,
+                int max_inputs = -1) {
+  r.add({.domain = "",
+         .op_type = op,
+         .kind = kind,
+         .min_inputs = min_inputs,
+         .max_inputs = max_inputs,
+         .formula = formula,
+         .infer = from_onnx,
+         .cost = std::move(cost)});
+}
+
+}  // namespace
+
+void register_onnx_ops(OpRegistry& r) {
+  add_simple(
+      r, "MatMul", OpKind::kFullyConnected,
+      "MACs = output elements x shared dimension (numpy broadcasting; both operands may be "
+      "activations, as in attention); FLOPs = 2 x MACs; a constant operand counts as weights",
+      matmul_cost, 2, 2);
+  add_simple(r, "MatMulInteger", OpKind::kFullyConnected, "as MatMul, on integers", qmatmul_cost, 2,
+             2);
+  add_simple(r, "QLinearMatMul", OpKind::kFullyConnected, "as MatMul, on quantized operands",
+             qmatmul_cost, 1, -1);
+  add_simple(r, "QLinearConv", OpKind::kConv,
+             "MACs = output elements x weight elements per output channel; FLOPs = 2 x MACs",
+             qconv_cost);
+  add_simple(r, "ConvInteger", OpKind::kConv, "as QLinearConv", qconv_cost);
+  add_simple(r, "ConvTranspose", OpKind::kConv,
+             "MACs = input elements x weight elements per input channel (K/group x kernel area); "
+             "FLOPs = 2 x MACs",
+             conv_transpose_cost);
+  add_simple(r, "InstanceNormalization", OpKind::kNormalization,
+             "paper MACs = 1 per output element (affine); FLOPs = 8 per element; learnable 2C",
+             instance_norm_cost);
+  for (const char* op : {"QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear"}) {
+    add_simple(r, op, OpKind::kActivation, "FLOPs = 2 per output element (scale, shift)",
+               flops_per_output(2));
+  }
+  struct Unary {
+    const char* op;
+    int64_t flops;
+    const char* formula;
+  };
+  for (const Unary& u : {Unary{"Clip", 2, "FLOPs = 2 per element (two compares)"},
+                         Unary{"LeakyRelu", 2, "FLOPs = 2 per element"},
+                         Unary{"PRelu", 2, "FLOPs = 2 per element"},
+                         Unary{"Elu", 3, "FLOPs = 3 per element"},
+                         Unary{"Selu", 4, "FLOPs = 4 per element"},
+                         Unary{"HardSigmoid", 3, "FLOPs = 3 per element (multiply, add, clip)"},
+                         Unary{"HardSwish", 4, "FLOPs = 4 per element"},
+                         Unary{"Erf", 1, "FLOPs = 1 per element (one transcendental)"},
+                         Unary{"Gelu", 8, "FLOPs = 8 per element (the erf form)"},
+                         Unary{"Softplus", 3, "FLOPs = 3 per element"},
+                         Unary{"Exp", 1, "FLOPs = 1 per element"},
+                         Unary{"Log", 1, "FLOPs = 1 per element"},
+                         Unary{"Sqrt", 1, "FLOPs = 1 per element"},
+                         Unary{"Reciprocal", 1, "FLOPs = 1 per element"},
+                         Unary{"Neg", 1, "FLOPs = 1 per element"},
+                         Unary{"Abs", 1, "FLOPs = 1 per element"},
+                         Unary{"Floor", 1, "FLOPs = 1 per element"},
+                         Unary{"Ceil", 1, "FLOPs = 1 per element"},
+                         Unary{"Not", 1, "FLOPs = 1 per element"},
+                         Unary{"IsNaN", 1, "FLOPs = 1 per element"}}) {
+    add_simple(r, u.op, OpKind::kActivation, u.formula, flops_per_output(u.flops));
+  }
+  for (const char* op : {"Sub", "Div", "Pow", "Min", "Mean", "Sum", "Equal", "Less", "Greater",
+                         "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor", "Mod", "BitShift"}) {
+    add_simple(
+        r, op, OpKind::kElementwise,
+        "FLOPs = 1 per output element (numpy broadcasting); a constant operand counts as weights",
+        flops_per_output(1));
+  }
+  add_simple(r, "Where", OpKind::kElementwise, "FLOPs = 1 per output element (select)",
+             flops_per_output(1));
+  add_simple(r, "LogSoftmax", OpKind::kSoftmax, "FLOPs = 6 per element (softmax + log)",
+             flops_per_output(6));
+  for (const char* op :
+       {"ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
+        "ReduceSumSquare", "ReduceLogSum", "ReduceLogSumExp", "ArgMax", "ArgMin"}) {
+    add_simple(r, op, OpKind::kPool, "FLOPs = 1 per input element", per_input_element);
+  }
+  add_simple(r, "Resize", OpKind::kDataMovement,
+             "FLOPs = 4 per output element for linear modes (interpolation weights), 0 for nearest",
+             [](const OpContext& ctx) {
+               OpCost c;
+               if (ctx.node.attr_string("mode", "nearest") != "nearest") {
+                 c.flops = checked_mul(4, out_elements(ctx), "FLOPs");
+               }
+               return c;
+             });
+  for (const char* op :
+       {"Split",        "Slice",     "Gather",  "GatherElements", "GatherND", "ScatterND",
+        "Reshape",      "Transpose", "Squeeze", "Unsqueeze",      "Expand",   "Pad",
+        "Shape",        "Size",      "Cast",    "CastLike",       "Tile",     "ConstantOfShape",
+        "Constant",     "Range",     "NonZero", "TopK",           "OneHot",   "DepthToSpace",
+        "SpaceToDepth", "Upsample",  "Trilu",   "CumSum"}) {
+    add_simple(r, op, OpKind::kDataMovement, "no FLOPs: moves, copies or reinterprets data", none,
+               0, -1);
+  }
+}
+
+}  // namespace reuselens
