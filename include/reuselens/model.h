@@ -37,6 +37,10 @@ Graph import_caffe_prototxt(const std::string& text, const std::string& origin,
 // weights from initializers, Constant nodes and external data (metadata only;
 // payloads are never read). Errors name the file, node and tensor.
 Graph import_onnx(const std::string& path, const LoadOptions& options = {});
+// The same from bytes in memory; `origin` names them in errors and its folder
+// anchors external data.
+Graph import_onnx_bytes(const std::string& bytes, const std::string& origin,
+                        const LoadOptions& options = {});
 bool onnx_available();  // false when built without libonnx
 
 // Parses "1x3x224x224" (or "3x224x224", batch then from LoadOptions).

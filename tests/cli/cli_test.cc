@@ -288,3 +288,35 @@ TEST(CliDataflow, LayerSimulateSweepAndErrors) {
 
 }  // namespace
 }  // namespace reuselens
+
+namespace reuselens {
+namespace {
+
+TEST(CliOnnx, AnalyzeCompareAndErrors) {
+  const std::string model = source_path("tests/data/onnx/squeezenet1_1.onnx");
+  auto r =
+      run_cli("analyze " + model + " --convention conv-fc --format json --input input=2x3x224x224");
+  if (r.exit_code == 2 && r.err.find("built without ONNX") != std::string::npos)
+    GTEST_SKIP() << "no ONNX support";
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["analysis"]["model"], "squeezenet1_1");
+  EXPECT_EQ(doc["analysis"]["total"]["mc"], 2 * int64_t{349151936});
+  EXPECT_EQ(doc["analysis"]["coverage"]["summary"], "65/65 nodes counted");
+  r = run_cli("compare " + model + " zoo:squeezenet11 --convention conv-fc --format csv");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("squeezenet1_1,1x3x224x224,282.601"), std::string::npos) << r.out;
+  r = run_cli("roofline " + model + " --hw a100 --dtype fp16");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const std::string bad = ::testing::TempDir() + "/bad.onnx";
+  std::ofstream(bad) << "definitely not protobuf \xff\xff";
+  r = run_cli("analyze " + bad);
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("not a valid ONNX model"), std::string::npos) << r.err;
+  r = run_cli("analyze " + model + " --input pixels=1x3x224x224");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("--input names 'pixels'"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace reuselens

@@ -149,5 +149,17 @@ def main(out_dir):
                        % (torch.__version__, torchvision.__version__), models=truth), f, indent=2)
 
 
+def export_full_resnet50(path):
+    """ResNet-50 with all its (random) weights, about 100 MB: the benchmark's
+    input (bench/onnx_import_bench.sh); never committed."""
+    torch.manual_seed(0)
+    model = torchvision.models.resnet50(weights=None).eval()
+    torch.onnx.export(model, torch.randn(1, 3, 224, 224), path, opset_version=13, input_names=["input"],
+                      output_names=["output"], dynamic_axes={"input": {0: "batch"}})
+
+
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "tests/data/onnx")
+    if len(sys.argv) > 2 and sys.argv[1] == "--full-resnet50":
+        export_full_resnet50(sys.argv[2])
+    else:
+        main(sys.argv[1] if len(sys.argv) > 1 else "tests/data/onnx")

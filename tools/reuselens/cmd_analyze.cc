@@ -20,8 +20,10 @@ void run_analyze(const AnalyzeOptions& o) {
 void setup_analyze(CLI::App& app) {
   auto options = std::make_shared<AnalyzeOptions>();
   CLI::App* sub = app.add_subcommand(
-      "analyze", "Per-layer and network data-reuse metrics of one model (zoo:NAME or .prototxt)");
-  sub->add_option("model", options->model, "zoo:NAME or path to a Caffe .prototxt")->required();
+      "analyze",
+      "Per-layer and network data-reuse metrics of one model (zoo:NAME, .prototxt, .onnx)");
+  sub->add_option("model", options->model, "zoo:NAME, a Caffe .prototxt or an .onnx file")
+      ->required();
   add_counting_options(*sub, options->counting);
   add_common_options(*sub, options->common);
   sub->callback([options] { run_analyze(*options); });

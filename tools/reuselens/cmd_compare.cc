@@ -22,7 +22,8 @@ void setup_compare(CLI::App& app) {
   auto options = std::make_shared<CompareOptions>();
   CLI::App* sub =
       app.add_subcommand("compare", "One row per network in the layout of Jha & Mittal's Table 7");
-  sub->add_option("models", options->models, "zoo:NAME, zoo:all or .prototxt paths")->required();
+  sub->add_option("models", options->models, "zoo:NAME, zoo:all, .prototxt or .onnx files")
+      ->required();
   sub->add_option(
       "--sort", options->sort,
       "Sort by a column: name, mc, w, a, mc_over_w, mc_over_a, ai_c, di, d_f, a_over_w");

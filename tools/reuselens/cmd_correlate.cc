@@ -114,7 +114,7 @@ void setup_rank(CLI::App& app) {
   auto o = std::make_shared<Options>();
   CLI::App* sub =
       app.add_subcommand("rank", "Order candidate networks by Mc x (1/DI)^k (the paper's Eq. 7)");
-  sub->add_option("models", o->models, "zoo:NAME, zoo:all or .prototxt paths")->required();
+  sub->add_option("models", o->models, "zoo:NAME, zoo:all, .prototxt or .onnx files")->required();
   sub->add_option("--k", o->k, "Weight of memory cost against compute, in [0, 1]")
       ->capture_default_str();
   add_counting_options(*sub, o->counting);

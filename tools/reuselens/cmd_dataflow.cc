@@ -24,7 +24,7 @@ void setup_dataflow(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "dataflow",
       "DRAM traffic bounds, dataflows and energy of conv/FC layers for a buffer of B bits");
-  sub->add_option("model", o->model, "zoo:NAME or .prototxt (or use --layer)");
+  sub->add_option("model", o->model, "zoo:NAME, .prototxt or .onnx (or use --layer)");
   sub->add_option("--layer", o->layer,
                   "One layer in the slides' notation, e.g. \"p=384,q=256,n=15,r=3,s=1,pad=1\"");
   sub->add_option("--buffer", o->buffer, "Buffer size with unit: bits (b) or bytes (B), k/Ki/M/Mi")

@@ -16,7 +16,7 @@ struct RooflineCliOptions {
 };
 
 void add_roofline_options(CLI::App& sub, RooflineCliOptions& o) {
-  sub.add_option("models", o.models, "zoo:NAME, zoo:all or .prototxt paths")->required();
+  sub.add_option("models", o.models, "zoo:NAME, zoo:all, .prototxt or .onnx files")->required();
   sub.add_option(
          "--hw", o.hw,
          "Hardware preset (" +

@@ -1,5 +1,6 @@
 // ONNX models to the graph IR, through Debian's libonnx: protobuf parsing,
 // shape inference with data propagation, the operator schemas' opset range.
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <onnx/defs/schema.h>
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
@@ -11,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "frontend/onnx/payload_skipping.h"
 #include "frontend/onnx/shape_folding.h"
 #include "reuselens/error.h"
 #include "reuselens/model.h"
@@ -121,16 +123,16 @@ class OnnxImporter {
            "' (" + n.op_type() + ")";
   }
 
-  void read_model() {
-    std::ifstream in(path_, std::ios::binary);
-    if (!in) throw_error(ErrorCode::kIo, path_ + ": cannot open file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    const std::string bytes = text.str();
-    if (bytes.size() > (size_t{2} << 30)) {
-      fail(ErrorCode::kInvalidModel,
-           "larger than protobuf's 2 GiB limit; keep the weights as external data");
-    }
+  // Weight payloads are skipped while reading (payload_skipping.h): only
+  // names, dims and types are needed to count.
+  void read_model() { parse_stripped(onnx_import::read_without_payloads(path_)); }
+
+  void parse(const std::string& bytes) {
+    google::protobuf::io::ArrayInputStream stream(bytes.data(), static_cast<int>(bytes.size()));
+    parse_stripped(onnx_import::strip_payloads(stream, path_));
+  }
+
+  void parse_stripped(const std::string& bytes) {
     if (!model_.ParseFromString(bytes) || !model_.has_graph()) {
       fail(ErrorCode::kParse,
            "not a valid ONNX model (protobuf cannot parse it: truncated or corrupt?)");

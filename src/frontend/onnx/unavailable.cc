@@ -14,3 +14,9 @@ Graph import_onnx(const std::string& path, const LoadOptions&) {
 }
 
 }  // namespace reuselens
+
+namespace reuselens {
+Graph import_onnx_bytes(const std::string&, const std::string& origin, const LoadOptions& options) {
+  return import_onnx(origin, options);
+}
+}  // namespace reuselens
