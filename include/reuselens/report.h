@@ -9,6 +9,7 @@
 
 #include "reuselens/correlate.h"
 #include "reuselens/dataflow.h"
+#include "reuselens/measure.h"
 #include "reuselens/metrics.h"
 #include "reuselens/roofline.h"
 #include "reuselens/zoo.h"
@@ -62,6 +63,9 @@ std::string render_html_report(const std::vector<RooflineResult>& results);
 std::string render_dataflow(const NetworkDataflow& result, Format format);
 std::string render_dataflow_sweep(const DataflowSweep& sweep, Format format);
 std::string render_dataflow_sweep_svg(const DataflowSweep& sweep);
+
+// A measured run: time, energy, power, idle baseline, conditions.
+std::string render_measurement(const MeasureResult& result, Format format);
 
 std::string render_ranking(const std::vector<RankRow>& rows, double k,
                            const AnalysisOptions& options, Format format);

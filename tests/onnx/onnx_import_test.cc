@@ -282,3 +282,69 @@ TEST(OnnxErrors, UnsupportedOpsAreReportedNotZeroed) {
 
 }  // namespace
 }  // namespace reuselens
+
+namespace reuselens {
+namespace {
+
+// A QLinearConv built by hand: uint8 input 1x3x8x8, int8 weight 4x3x3x3 with
+// per-tensor scales and zero points; MACs = 4 * 3 * 9 * 6 * 6.
+TEST(OnnxQuantized, QLinearConvIsCounted) {
+  onnx::ModelProto m;
+  m.set_ir_version(8);
+  m.add_opset_import()->set_version(13);
+  auto* g = m.mutable_graph();
+  auto* in = g->add_input();
+  in->set_name("x");
+  auto* tt = in->mutable_type()->mutable_tensor_type();
+  tt->set_elem_type(onnx::TensorProto_DataType_UINT8);
+  for (int64_t d : {1, 3, 8, 8}) tt->mutable_shape()->add_dim()->set_dim_value(d);
+  const auto add_init = [&](const std::string& name, int type, std::vector<int64_t> dims) {
+    auto* t = g->add_initializer();
+    t->set_name(name);
+    t->set_data_type(type);
+    int64_t n = 1;
+    for (int64_t d : dims) t->add_dims(d), n *= d;
+    t->set_raw_data(std::string(
+        static_cast<size_t>(n) * (type == onnx::TensorProto_DataType_FLOAT ? 4 : 1), '\0'));
+  };
+  add_init("xs", onnx::TensorProto_DataType_FLOAT, {});
+  add_init("xz", onnx::TensorProto_DataType_UINT8, {});
+  add_init("w", onnx::TensorProto_DataType_INT8, {4, 3, 3, 3});
+  add_init("ws", onnx::TensorProto_DataType_FLOAT, {});
+  add_init("wz", onnx::TensorProto_DataType_INT8, {});
+  add_init("ys", onnx::TensorProto_DataType_FLOAT, {});
+  add_init("yz", onnx::TensorProto_DataType_UINT8, {});
+  auto* n = g->add_node();
+  n->set_op_type("QLinearConv");
+  n->set_name("qconv");
+  for (const char* i : {"x", "xs", "xz", "w", "ws", "wz", "ys", "yz"}) n->add_input(i);
+  n->add_output("y");
+  auto* out = g->add_output();
+  out->set_name("y");
+  out->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto_DataType_UINT8);
+  const Graph graph = load_model(save(m, "qconv.onnx"));
+  const Analysis a = conv_fc(graph);
+  ASSERT_EQ(a.layers.size(), 1u);
+  EXPECT_EQ(a.layers[0].kind, "conv");
+  EXPECT_EQ(a.layers[0].macs, 4 * 3 * 9 * 36);
+  EXPECT_EQ(a.layers[0].output_shape, (std::vector<int64_t>{1, 4, 6, 6}));
+  // int8 weights and uint8 activations: one byte each (plus scalars).
+  EXPECT_EQ(graph.tensor(graph.inputs[0]).type, DataType::kUInt8);
+  EXPECT_EQ(a.total.activation_bytes, 3 * 64 + 4 * 36);
+}
+
+}  // namespace
+}  // namespace reuselens
+
+namespace reuselens {
+namespace {
+
+// A fuzzer-found input that crashes libonnx 1.12's shape inference: reuselens
+// isolates inference in a child process and reports an error instead.
+TEST(OnnxFuzzRegressions, LibonnxInferenceCrashBecomesAnError) {
+  expect_error(testing::source_path("tests/data/onnx/fuzz/libonnx_inference_segv.onnx"),
+               ErrorCode::kInvalidModel, "shape inference crashed");
+}
+
+}  // namespace
+}  // namespace reuselens

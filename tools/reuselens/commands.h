@@ -16,5 +16,6 @@ void setup_rank(CLI::App& app);
 void setup_roofline(CLI::App& app);
 void setup_report(CLI::App& app);
 void setup_dataflow(CLI::App& app);
+void setup_measure(CLI::App& app);
 
 }  // namespace reuselens::cli

@@ -23,6 +23,7 @@ int run(int argc, char** argv) {
   reuselens::cli::setup_roofline(app);
   reuselens::cli::setup_report(app);
   reuselens::cli::setup_dataflow(app);
+  reuselens::cli::setup_measure(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

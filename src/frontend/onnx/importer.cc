@@ -1,9 +1,12 @@
 // ONNX models to the graph IR, through Debian's libonnx: protobuf parsing,
 // shape inference with data propagation, the operator schemas' opset range.
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <onnx/checker.h>
 #include <onnx/defs/schema.h>
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -87,11 +90,17 @@ class OnnxImporter {
   OnnxImporter(std::string path, const LoadOptions& options)
       : path_(std::move(path)), options_(options) {}
 
-  Graph run() {
-    read_model();
+  // Reads the file, or parses `bytes` when given (the fuzzer's entry).
+  Graph run(const std::string* bytes = nullptr) {
+    if (bytes) {
+      parse(*bytes);
+    } else {
+      read_model();
+    }
     check_opsets();
     check_external_data();
     set_input_shapes();
+    check_nodes();
     infer_shapes();
     // Shape subgraphs ONNX's data propagation leaves open: fold, re-infer.
     for (int round = 0; round < 3; ++round) {
@@ -237,14 +246,82 @@ class OnnxImporter {
     }
   }
 
+  // Every default-domain node against its schema before shape inference:
+  // libonnx's inference trusts node structure and can crash on malformed
+  // nodes (found by the fuzzer), the checker reports them.
+  void check_nodes() {
+    onnx::checker::CheckerContext ctx;
+    ctx.set_ir_version(static_cast<int>(model_.ir_version()));
+    std::unordered_map<std::string, int> imports;
+    for (const auto& op : model_.opset_import())
+      imports[op.domain()] = static_cast<int>(op.version());
+    ctx.set_opset_imports(imports);
+    ctx.set_schema_registry(onnx::OpSchemaRegistry::Instance());
+    const onnx::checker::LexicalScopeContext lex;
+    const auto& nodes = model_.graph().node();
+    for (int i = 0; i < nodes.size(); ++i) {
+      if (!nodes[i].domain().empty() && nodes[i].domain() != "ai.onnx") continue;
+      try {
+        onnx::checker::check_node(nodes[i], ctx, lex);
+      } catch (const std::exception& e) {
+        std::string what = e.what();
+        what = what.substr(0, what.find('\n'));
+        fail(ErrorCode::kInvalidModel, node_label(nodes[i], i) + " is malformed: " + what);
+      }
+    }
+  }
+
+  // ONNX's shape inference runs in a forked child: libonnx 1.12 can crash on
+  // malformed models (the fuzzer found a segfault in
+  // ShapeInferenceImplBase::process), and a crash there must become an
+  // error message, not take reuselens down. The child sends the inferred
+  // model back (payloads are already stripped, so it is small).
   void infer_shapes() {
-    try {
-      onnx::ShapeInferenceOptions opts(/*check_type=*/false, /*strict_mode=*/0, /*data_prop=*/true);
-      onnx::shape_inference::InferShapes(model_, onnx::OpSchemaRegistry::Instance(), opts);
-    } catch (const std::exception& e) {
-      std::string what = e.what();
-      std::replace(what.begin(), what.end(), '\n', ' ');
-      fail(ErrorCode::kInvalidModel, "shape inference failed: " + what);
+    int fds[2];
+    if (pipe(fds) != 0) fail(ErrorCode::kInternal, "pipe failed");
+    const pid_t pid = fork();
+    if (pid < 0) fail(ErrorCode::kInternal, "fork failed");
+    if (pid == 0) {
+      close(fds[0]);
+      std::string reply;
+      int code = 0;
+      try {
+        onnx::ShapeInferenceOptions opts(/*check_type=*/false, /*strict_mode=*/0,
+                                         /*data_prop=*/true);
+        onnx::shape_inference::InferShapes(model_, onnx::OpSchemaRegistry::Instance(), opts);
+        reply = model_.SerializeAsString();
+      } catch (const std::exception& e) {
+        reply = e.what();
+        code = 2;
+      }
+      size_t done = 0;
+      while (done < reply.size()) {
+        const ssize_t n = write(fds[1], reply.data() + done, reply.size() - done);
+        if (n <= 0) _exit(3);
+        done += static_cast<size_t>(n);
+      }
+      _exit(code);
+    }
+    close(fds[1]);
+    std::string reply;
+    char buffer[65536];
+    ssize_t n = 0;
+    while ((n = read(fds[0], buffer, sizeof buffer)) > 0)
+      reply.append(buffer, static_cast<size_t>(n));
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (WIFSIGNALED(status)) {
+      fail(ErrorCode::kInvalidModel,
+           "ONNX shape inference crashed (signal " + std::to_string(WTERMSIG(status)) +
+               ") on this model: it is malformed in a way libonnx does not check");
+    }
+    if (WEXITSTATUS(status) == 2) {
+      std::replace(reply.begin(), reply.end(), '\n', ' ');
+      fail(ErrorCode::kInvalidModel, "shape inference failed: " + reply);
+    }
+    if (WEXITSTATUS(status) != 0 || !model_.ParseFromString(reply)) {
+      fail(ErrorCode::kInternal, "shape inference returned no model");
     }
   }
 
@@ -378,8 +455,9 @@ class OnnxImporter {
   // A view or copy of constants is itself a constant (a weight read through
   // Identity, a transposed or reshaped weight), not a layer.
   bool folds_to_constant(const onnx::NodeProto& n) const {
-    static const std::set<std::string> views = {"Identity", "Cast",      "Reshape", "Transpose",
-                                                "Squeeze",  "Unsqueeze", "Flatten"};
+    static const std::set<std::string> views = {"Identity",  "Cast",           "Reshape",
+                                                "Transpose", "Squeeze",        "Unsqueeze",
+                                                "Flatten",   "ConstantOfShape"};
     if (!n.domain().empty() || !views.count(n.op_type()) || n.input_size() == 0) return false;
     for (const auto& in : n.input()) {
       if (!in.empty() && !constants_.count(in)) return false;
@@ -498,6 +576,13 @@ Graph import_onnx(const std::string& path, const LoadOptions& options) {
   if (options.batch < 1)
     throw_error(ErrorCode::kUsage, "batch " + std::to_string(options.batch) + " is not >= 1");
   return OnnxImporter(path, options).run();
+}
+
+Graph import_onnx_bytes(const std::string& bytes, const std::string& origin,
+                        const LoadOptions& options) {
+  if (options.batch < 1)
+    throw_error(ErrorCode::kUsage, "batch " + std::to_string(options.batch) + " is not >= 1");
+  return OnnxImporter(origin, options).run(&bytes);
 }
 
 }  // namespace reuselens

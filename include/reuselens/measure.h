@@ -1,0 +1,81 @@
+// Measuring energy: meters behind one interface, a sampler, and the
+// arithmetic that turns samples into energy, power and energy above idle.
+//
+// Meters (open_meter): "nvml:INDEX" (NVIDIA GPUs, libnvidia-ml loaded at run
+// time), "rapl" / "rapl:dram" (Linux powercap), "replay:TRACE.csv" (a
+// recorded trace, so everything can be tested without hardware).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace reuselens {
+
+struct PowerSample {
+  double t_s = 0;                   // seconds since the meter was opened
+  double watts = 0;                 // instantaneous (or interval-average) power
+  std::optional<double> counter_j;  // cumulative energy counter, where the device has one
+};
+
+class Meter {
+ public:
+  virtual ~Meter() = default;
+  virtual std::string name() const = 0;
+  // Where the counter wraps (joules), 0 when it does not.
+  virtual double counter_wrap_j() const { return 0; }
+  // One sample now. Throws Error(kIo) when the device stops answering.
+  virtual PowerSample read() = 0;
+  // Device name, driver, clocks, temperature ... as the device reports them.
+  virtual std::map<std::string, std::string> conditions() { return {}; }
+};
+
+// Throws Error(kUsage) for an unknown meter, Error(kIo) when it is unavailable
+// on this machine (the message says why: no driver, no powercap, no file).
+std::unique_ptr<Meter> open_meter(const std::string& spec);
+
+// Energy between the first and last sample: the counter's delta (wraps
+// undone) when every sample has one, else the trapezoidal integral of power.
+struct EnergySummary {
+  double duration_s = 0;
+  double energy_j = 0;
+  bool from_counter = false;
+  double avg_power_w = 0;  // energy / duration
+  double peak_power_w = 0;
+  int64_t samples = 0;
+  double sample_rate_hz = 0;
+};
+EnergySummary summarize(const std::vector<PowerSample>& samples, double counter_wrap_j = 0);
+
+// Steady power: over the last `window` samples the coefficient of variation
+// is below `tolerance` and the least-squares drift across the window is
+// below `tolerance` of the mean (docs/measurements/README.md).
+bool power_stable(const std::vector<PowerSample>& samples, size_t window = 20,
+                  double tolerance = 0.05);
+
+struct MeasureOptions {
+  std::vector<std::string> command;  // run with execvp, no shell
+  double period_s = 0.01;            // sampling period (100 Hz)
+  double idle_s = 2.0;               // idle baseline before the run
+};
+
+struct MeasureResult {
+  bool complete = false;  // false: the meter failed or the workload did not exit 0
+  std::string failure;    // why, when not complete
+  int exit_code = -1;     // the workload's
+  int signal = 0;         // set when it was killed
+  double wall_s = 0;
+  EnergySummary run;               // samples while the workload ran
+  EnergySummary idle;              // samples of the idle baseline
+  double energy_above_idle_j = 0;  // run energy minus idle power x wall time
+  double sampler_cpu_s = 0;        // CPU time the sampler thread used during the run
+  std::map<std::string, std::string> conditions_start, conditions_end;
+  std::string meter;
+};
+
+MeasureResult measure_command(Meter& meter, const MeasureOptions& options);
+
+}  // namespace reuselens

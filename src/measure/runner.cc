@@ -1,0 +1,125 @@
+// Runs a workload under a meter: idle baseline, then sampling on a thread
+// while the child process runs.
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include "reuselens/error.h"
+#include "reuselens/measure.h"
+
+extern char** environ;
+
+namespace reuselens {
+
+namespace {
+
+double thread_cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_THREAD, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// Samples until `stop`; records a failure instead of throwing across threads.
+struct Sampler {
+  Meter& meter;
+  double period_s;
+  std::vector<PowerSample> samples;
+  std::string failure;
+  double cpu_s = 0;
+  std::atomic<bool> stop{false};
+
+  void run() {
+    const double cpu0 = thread_cpu_seconds();
+    auto next = std::chrono::steady_clock::now();
+    const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(period_s));
+    while (true) {
+      try {
+        samples.push_back(meter.read());
+      } catch (const std::exception& e) {
+        failure = e.what();
+        break;
+      }
+      if (stop.load()) break;
+      next += period;
+      std::this_thread::sleep_until(next);
+    }
+    cpu_s = thread_cpu_seconds() - cpu0;
+  }
+};
+
+}  // namespace
+
+MeasureResult measure_command(Meter& meter, const MeasureOptions& o) {
+  if (o.command.empty()) throw_error(ErrorCode::kUsage, "no command to measure (give it after --)");
+  if (!(o.period_s > 0) || o.idle_s < 0)
+    throw_error(ErrorCode::kUsage, "sampling period must be positive, idle time >= 0");
+  MeasureResult r;
+  r.meter = meter.name();
+  r.conditions_start = meter.conditions();
+  if (o.idle_s > 0) {
+    Sampler idle{meter, o.period_s, {}, {}, 0, {}};
+    std::thread t([&idle] { idle.run(); });
+    std::this_thread::sleep_for(std::chrono::duration<double>(o.idle_s));
+    idle.stop = true;
+    t.join();
+    if (!idle.failure.empty()) {
+      r.failure = "meter failed during the idle baseline: " + idle.failure;
+      return r;
+    }
+    r.idle = summarize(idle.samples, meter.counter_wrap_j());
+  }
+  std::vector<char*> argv;
+  for (const std::string& a : o.command) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  Sampler run{meter, o.period_s, {}, {}, 0, {}};
+  std::thread sampler([&run] { run.run(); });
+  const auto start = std::chrono::steady_clock::now();
+  pid_t pid = 0;
+  const int spawn_error = posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), environ);
+  int status = 0;
+  if (spawn_error == 0) waitpid(pid, &status, 0);
+  r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.stop = true;
+  sampler.join();
+  r.sampler_cpu_s = run.cpu_s;
+  r.conditions_end = meter.conditions();
+  if (spawn_error != 0) {
+    r.failure = "cannot start '" + o.command[0] + "': " + std::string(strerror(spawn_error));
+    return r;
+  }
+  if (WIFSIGNALED(status)) {
+    r.signal = WTERMSIG(status);
+    r.failure = "the workload was killed by signal " + std::to_string(r.signal);
+  } else {
+    r.exit_code = WEXITSTATUS(status);
+    if (r.exit_code != 0)
+      r.failure = "the workload exited with status " + std::to_string(r.exit_code);
+  }
+  if (!run.failure.empty()) {
+    r.failure = "meter failed during the run: " + run.failure;  // not averaged over what was left
+    return r;
+  }
+  try {
+    r.run = summarize(run.samples, meter.counter_wrap_j());
+  } catch (const Error& e) {
+    r.failure = e.message();
+    return r;
+  }
+  r.energy_above_idle_j = r.run.energy_j - r.idle.avg_power_w * r.run.duration_s;
+  r.complete = r.failure.empty() && r.run.samples >= 2;
+  if (r.failure.empty() && r.run.samples < 2)
+    r.failure = "fewer than two samples: the run was shorter than the period";
+  return r;
+}
+
+}  // namespace reuselens
