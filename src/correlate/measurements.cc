@@ -5,10 +5,15 @@
 #include <set>
 #include <sstream>
 
+#include "ir/files.h"
 #include "reuselens/correlate.h"
 #include "reuselens/error.h"
 
 namespace reuselens {
+
+const std::vector<std::pair<std::string, std::string>>& paper_measurement_files();  // generated
+
+const std::string& paper_measurements_csv() { return paper_measurement_files().at(0).second; }
 
 namespace {
 
@@ -127,11 +132,7 @@ std::vector<Measurement> parse_measurements(const std::string& text, const std::
 std::vector<Measurement> load_measurements(const std::string& spec) {
   if (spec == "paper")
     return parse_measurements(paper_measurements_csv(), "paper (data/jha2020/measurements.csv)");
-  std::ifstream in(spec, std::ios::binary);
-  if (!in) throw_error(ErrorCode::kIo, spec + ": cannot open file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_measurements(text.str(), spec);
+  return parse_measurements(read_text_file(spec), spec);
 }
 
 }  // namespace reuselens

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "ir/files.h"
 #include "reuselens/dataflow.h"
 #include "reuselens/error.h"
 
@@ -110,16 +111,11 @@ EnergyTable load_energy_table(const std::string& preset_or_path) {
     if (file == preset_or_path + ".json")
       return parse_energy_json(text, "energy table " + preset_or_path);
   }
-  if (preset_or_path.find('/') == std::string::npos &&
-      preset_or_path.find(".json") == std::string::npos) {
+  if (is_preset_name(preset_or_path)) {
     throw_error(ErrorCode::kUsage,
                 "no energy table '" + preset_or_path + "' (built in: horowitz45)");
   }
-  std::ifstream in(preset_or_path, std::ios::binary);
-  if (!in) throw_error(ErrorCode::kIo, preset_or_path + ": cannot open file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_energy_json(text.str(), preset_or_path);
+  return parse_energy_json(read_text_file(preset_or_path), preset_or_path);
 }
 
 EnergyBreakdown layer_energy(const EnergyTable& table, const Traffic& traffic, int64_t macs,

@@ -1,6 +1,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ir/files.h"
 #include "reuselens/error.h"
 #include "reuselens/model.h"
 #include "reuselens/zoo.h"
@@ -12,15 +13,6 @@ namespace {
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() &&
          s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw_error(ErrorCode::kIo, path + ": cannot open file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw_error(ErrorCode::kIo, path + ": read failed");
-  return buffer.str();
 }
 
 }  // namespace
@@ -71,7 +63,7 @@ Graph load_model(const std::string& spec, const LoadOptions& options) {
     return entry.build(batch, size);
   }
   if (ends_with(spec, ".prototxt") || ends_with(spec, ".pt") || ends_with(spec, ".txt")) {
-    return import_caffe_prototxt(read_file(spec), spec, options);
+    return import_caffe_prototxt(read_text_file(spec), spec, options);
   }
   if (ends_with(spec, ".onnx")) return import_onnx(spec, options);
   throw_error(ErrorCode::kUsage,

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "ir/files.h"
 #include "reuselens/error.h"
 #include "reuselens/roofline.h"
 
@@ -78,14 +79,7 @@ double Hardware::ridge(const std::string& dtype, const std::string& level_name) 
 }
 
 Hardware parse_hardware_json(const std::string& text, const std::string& origin) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw_error(ErrorCode::kParse,
-                origin + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
-  }
-  if (!doc.is_object()) throw_error(ErrorCode::kParse, origin + ": expected a JSON object");
+  const nlohmann::json doc = parse_json_object(text, origin);
   Hardware hw;
   hw.origin = origin;
   if (!doc.contains("name") || !doc["name"].is_string())
@@ -168,16 +162,11 @@ Hardware load_hardware(const std::string& preset_or_path) {
       return hw;
     }
   }
-  if (preset_or_path.find('/') == std::string::npos &&
-      preset_or_path.find(".json") == std::string::npos) {
+  if (is_preset_name(preset_or_path)) {
     throw_error(ErrorCode::kUsage, "no hardware preset '" + preset_or_path +
                                        "' (presets: " + join(hardware_presets()) + ")");
   }
-  std::ifstream in(preset_or_path, std::ios::binary);
-  if (!in) throw_error(ErrorCode::kIo, preset_or_path + ": cannot open file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_hardware_json(text.str(), preset_or_path);
+  return parse_hardware_json(read_text_file(preset_or_path), preset_or_path);
 }
 
 }  // namespace reuselens
