@@ -57,16 +57,9 @@ double EnergyTable::mac_pj(const std::string& kind, int bits) const {
 }
 
 EnergyTable parse_energy_json(const std::string& text, const std::string& origin) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw_error(ErrorCode::kParse,
-                origin + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
-  }
+  const nlohmann::json doc = parse_json_object(text, origin);
   EnergyTable t;
-  if (!doc.is_object() || !doc.contains("name") || !doc["name"].is_string())
-    field_error(origin, "name", "missing");
+  if (!doc.contains("name") || !doc["name"].is_string()) field_error(origin, "name", "missing");
   t.name = doc["name"];
   if (doc.contains("source") && doc["source"].is_string()) t.source = doc["source"];
   if (!doc.contains("dram_pj_per_bit") || !doc["dram_pj_per_bit"].is_object()) {
