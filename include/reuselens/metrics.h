@@ -57,6 +57,9 @@ struct AnalysisOptions {
   double alpha = 0.8;    // DI's data-reuse coefficient, in [0, 1]
   int weight_bits = 32;  // storage width of weights: 8, 16 or 32
   int act_bits = 32;     // storage width of activations: 8, 16 or 32
+  // Typed graphs (ONNX) count bytes at each tensor's own type; false counts
+  // them at weight_bits/act_bits like any other graph (roofline --dtype does).
+  bool use_tensor_types = true;
 };
 
 // Throws Error(kUsage) for alpha outside [0, 1] or unsupported bit widths.
@@ -122,6 +125,7 @@ struct Analysis {
   std::vector<std::string> notes;
   std::vector<int64_t> input_shape;
   int64_t batch = 1;
+  bool bytes_from_tensor_types = false;  // true: the graph's own types, not the bit options
   AnalysisOptions options;
   std::vector<LayerMetrics> layers;
   NetworkMetrics total;

@@ -100,10 +100,12 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
     result.batch = result.input_shape.empty() ? 1 : result.input_shape[0];
   }
 
+  const bool typed = graph.typed && options.use_tensor_types;
+  result.bytes_from_tensor_types = typed;
   NetworkMetrics& total = result.total;
   if (conv.a_input) total.a = sum_elements(graph, graph.inputs);
   int64_t weight_bytes = 0, activation_bytes = 0;  // typed graphs only
-  if (graph.typed && conv.a_input) {
+  if (typed && conv.a_input) {
     for (int t : graph.inputs) activation_bytes += tensor_bytes(graph, t);
   }
   std::vector<double> mac_layer_ai;
@@ -134,7 +136,7 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
     layer.flops = cost.flops;
     layer.weights = weights_under(conv, cost);
     fill_layer_ratios(layer, options);
-    if (graph.typed) {  // each tensor at its own width
+    if (typed) {  // each tensor at its own width
       int64_t bytes = 0;
       for (int t : node.weights) bytes = checked_add(bytes, tensor_bytes(graph, t), "bytes");
       weight_bytes = checked_add(weight_bytes, bytes, "bytes");
@@ -166,8 +168,8 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
   total.d_f = disparity_factor(total.ai_c, total.di);
   fill_layer_statistics(total, mac_layer_ai);
   total.peak_live_activations = peak_live_activations(graph);
-  total.weight_bytes = graph.typed ? weight_bytes : bytes_of(total.w, options.weight_bits);
-  total.activation_bytes = graph.typed ? activation_bytes : bytes_of(total.a, options.act_bits);
+  total.weight_bytes = typed ? weight_bytes : bytes_of(total.w, options.weight_bits);
+  total.activation_bytes = typed ? activation_bytes : bytes_of(total.a, options.act_bits);
   const int64_t bytes = checked_add(total.weight_bytes, total.activation_bytes, "bytes");
   total.mc_per_byte = ratio(total.mc, bytes);
   total.flops_per_byte = ratio(total.flops, bytes);

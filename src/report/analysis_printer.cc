@@ -24,8 +24,10 @@ std::string header_lines(const Analysis& a) {
   std::string out = fmt::format("model: {}\nsource: {}\ninput: {} (batch {})\n", a.model, a.source,
                                 shape_to_string(a.input_shape), a.batch);
   out += fmt::format("convention: {} - {}\n", o.convention.name, o.convention.description);
-  out += fmt::format("alpha: {}  weights: {}-bit  activations: {}-bit\n", o.alpha, o.weight_bits,
-                     o.act_bits);
+  out += a.bytes_from_tensor_types
+             ? fmt::format("alpha: {}  bytes at each tensor's own type (from the model)\n", o.alpha)
+             : fmt::format("alpha: {}  weights: {}-bit  activations: {}-bit\n", o.alpha,
+                           o.weight_bits, o.act_bits);
   out += "coverage: " + a.coverage.summary() + "\n";
   for (const auto& n : a.notes) out += "note: " + n + "\n";
   return out;

@@ -77,6 +77,7 @@ json analysis_json(const Analysis& a, bool with_layers) {
               {"source", a.source},
               {"input_shape", a.input_shape},
               {"batch", a.batch},
+              {"bytes_from_tensor_types", a.bytes_from_tensor_types},
               {"notes", a.notes},
               {"coverage",
                {{"counted", a.coverage.counted},

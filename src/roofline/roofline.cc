@@ -52,6 +52,7 @@ RooflineResult roofline(const Graph& graph, const Hardware& hw, const RooflineOp
 
   AnalysisOptions counting = options.analysis;
   counting.weight_bits = counting.act_bits = std::min(bits, 32);
+  counting.use_tensor_types = false;  // --dtype decides the element width
   r.analysis = analyze(graph, counting);
   // Traffic counts every stored parameter and each tensor once, whatever the
   // counting convention of AI_c and DI.

@@ -348,3 +348,23 @@ TEST(OnnxFuzzRegressions, LibonnxInferenceCrashBecomesAnError) {
 
 }  // namespace
 }  // namespace reuselens
+
+namespace reuselens {
+namespace {
+
+// roofline --dtype decides the element width, whatever the model's types.
+TEST(OnnxFixtures, RooflineDtypeOverridesTensorTypes) {
+  const Graph g = load_model(fixture("resnet18"));
+  const Hardware hw = load_hardware("v100");
+  RooflineOptions o;
+  o.dtype = "fp32";
+  const RooflineResult fp32 = roofline(g, hw, o);
+  o.dtype = "fp16";
+  const RooflineResult fp16 = roofline(g, hw, o);
+  EXPECT_EQ(fp32.layers[0].bytes, 2 * fp16.layers[0].bytes);
+  EXPECT_TRUE(analyze(g, {}).bytes_from_tensor_types);
+  EXPECT_FALSE(fp16.analysis.bytes_from_tensor_types);
+}
+
+}  // namespace
+}  // namespace reuselens
