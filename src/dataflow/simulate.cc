@@ -44,7 +44,9 @@ class ExplicitBuffer {
   }
   void finish() { evict(2); }
 
-  inline void access(int t, int64_t e, bool write) {
+  // Every output access is a write here (a MAC updates its sum); `write`
+  // keeps the signature shared with LruBuffer.
+  inline void access(int t, int64_t e, bool /*write*/) {
     if (stamp_[t][e] == epoch_[t]) return;
     stamp_[t][e] = epoch_[t];
     ++resident_[t];
@@ -54,7 +56,6 @@ class ExplicitBuffer {
     } else {
       ++(t == 0 ? traffic.input_reads : traffic.weight_reads);
     }
-    (void)write;
     peak = std::max(peak, resident_[0] + resident_[1] + resident_[2]);
   }
 

@@ -28,14 +28,6 @@ OpCost eltwise_cost(const OpContext& ctx) {
   return cost;
 }
 
-std::function<OpCost(const OpContext&)> per_element(int64_t flops) {
-  return [flops](const OpContext& ctx) {
-    OpCost cost;
-    cost.flops = checked_mul(flops, ops::output_elements(ctx), "FLOPs");
-    return cost;
-  };
-}
-
 }  // namespace
 
 void register_math_ops(OpRegistry& registry) {
@@ -53,7 +45,7 @@ void register_math_ops(OpRegistry& registry) {
                   .kind = OpKind::kActivation,
                   .formula = u.formula,
                   .infer = ops::same_as_input,
-                  .cost = per_element(u.flops)});
+                  .cost = ops::per_output_element(u.flops)});
   }
   for (const char* op : {"Add", "Mul", "Max"}) {
     registry.add({.domain = "",
@@ -70,7 +62,7 @@ void register_math_ops(OpRegistry& registry) {
                 .kind = OpKind::kSoftmax,
                 .formula = "FLOPs = 5 per element (max, subtract, exp, sum, divide); no MACs",
                 .infer = ops::same_as_input,
-                .cost = per_element(5)});
+                .cost = ops::per_output_element(5)});
 }
 
 }  // namespace reuselens

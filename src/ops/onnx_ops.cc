@@ -16,14 +16,6 @@ std::vector<std::vector<int64_t>> from_onnx(const OpContext& ctx) {
 
 int64_t out_elements(const OpContext& ctx) { return ops::output_elements(ctx); }
 
-std::function<OpCost(const OpContext&)> flops_per_output(int64_t flops) {
-  return [flops](const OpContext& ctx) {
-    OpCost c;
-    c.flops = checked_mul(flops, out_elements(ctx), "FLOPs");
-    return c;
-  };
-}
-
 // FLOPs per element of the first input (reductions read every input once).
 OpCost per_input_element(const OpContext& ctx) {
   OpCost c;
@@ -89,8 +81,6 @@ OpCost conv_transpose_cost(const OpContext& ctx) {
   return c;
 }
 
-OpCost qmatmul_cost(const OpContext& ctx) { return matmul_cost(ctx); }
-
 OpCost instance_norm_cost(const OpContext& ctx) {
   OpCost c;
   c.elementwise_macs = out_elements(ctx);
@@ -120,10 +110,10 @@ void register_onnx_ops(OpRegistry& r) {
       "MACs = output elements x shared dimension (numpy broadcasting; both operands may be "
       "activations, as in attention); FLOPs = 2 x MACs; a constant operand counts as weights",
       matmul_cost, 2, 2);
-  add_simple(r, "MatMulInteger", OpKind::kFullyConnected, "as MatMul, on integers", qmatmul_cost, 2,
+  add_simple(r, "MatMulInteger", OpKind::kFullyConnected, "as MatMul, on integers", matmul_cost, 2,
              2);
   add_simple(r, "QLinearMatMul", OpKind::kFullyConnected, "as MatMul, on quantized operands",
-             qmatmul_cost, 1, -1);
+             matmul_cost, 1, -1);
   add_simple(r, "QLinearConv", OpKind::kConv,
              "MACs = output elements x weight elements per output channel; FLOPs = 2 x MACs",
              qconv_cost);
@@ -137,7 +127,7 @@ void register_onnx_ops(OpRegistry& r) {
              instance_norm_cost);
   for (const char* op : {"QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear"}) {
     add_simple(r, op, OpKind::kActivation, "FLOPs = 2 per output element (scale, shift)",
-               flops_per_output(2));
+               ops::per_output_element(2));
   }
   struct Unary {
     const char* op;
@@ -164,19 +154,19 @@ void register_onnx_ops(OpRegistry& r) {
                          Unary{"Ceil", 1, "FLOPs = 1 per element"},
                          Unary{"Not", 1, "FLOPs = 1 per element"},
                          Unary{"IsNaN", 1, "FLOPs = 1 per element"}}) {
-    add_simple(r, u.op, OpKind::kActivation, u.formula, flops_per_output(u.flops));
+    add_simple(r, u.op, OpKind::kActivation, u.formula, ops::per_output_element(u.flops));
   }
   for (const char* op : {"Sub", "Div", "Pow", "Min", "Mean", "Sum", "Equal", "Less", "Greater",
                          "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor", "Mod", "BitShift"}) {
     add_simple(
         r, op, OpKind::kElementwise,
         "FLOPs = 1 per output element (numpy broadcasting); a constant operand counts as weights",
-        flops_per_output(1));
+        ops::per_output_element(1));
   }
   add_simple(r, "Where", OpKind::kElementwise, "FLOPs = 1 per output element (select)",
-             flops_per_output(1));
+             ops::per_output_element(1));
   add_simple(r, "LogSoftmax", OpKind::kSoftmax, "FLOPs = 6 per element (softmax + log)",
-             flops_per_output(6));
+             ops::per_output_element(6));
   for (const char* op :
        {"ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
         "ReduceSumSquare", "ReduceLogSum", "ReduceLogSumExp", "ArgMax", "ArgMin"}) {

@@ -76,6 +76,14 @@ int64_t pool_output_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad
   return out;
 }
 
+std::function<OpCost(const OpContext&)> per_output_element(int64_t flops) {
+  return [flops](const OpContext& ctx) {
+    OpCost cost;
+    cost.flops = checked_mul(flops, output_elements(ctx), "FLOPs");
+    return cost;
+  };
+}
+
 std::vector<std::vector<int64_t>> same_as_input(const OpContext& ctx) {
   return {input_shape(ctx, 0)};
 }

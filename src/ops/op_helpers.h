@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +37,9 @@ int64_t conv_output_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad
 // would start inside the end padding (Caffe's and PyTorch's rule).
 int64_t pool_output_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad_begin,
                          int64_t pad_end, bool ceil_mode, const char* axis);
+
+// Cost of ops that do `flops` FLOPs per output element and nothing else.
+std::function<OpCost(const OpContext&)> per_output_element(int64_t flops);
 
 // Same shape as the first input; the infer function of point-wise ops.
 std::vector<std::vector<int64_t>> same_as_input(const OpContext& ctx);
