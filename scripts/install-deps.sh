@@ -10,6 +10,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium  # headless browser test of the HTML report
 )
+# LibTorch (CPU) for `reuselens bench` and its end-to-end test; about 250 MB
+# of packages on a bare system. REUSELENS_NO_TORCH=1 leaves it out: bench then
+# reports that no executor plugin was built, and its tests skip.
+[ "${REUSELENS_NO_TORCH:-0}" = 1 ] || packages+=(libtorch-dev)
 
 missing=()
 for p in "${packages[@]}"; do

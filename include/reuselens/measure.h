@@ -43,6 +43,9 @@ struct EnergySummary {
   double duration_s = 0;
   double energy_j = 0;
   bool from_counter = false;
+  // The trapezoidal integral of the power samples, always: beside a counter
+  // it shows how far coarse power sampling (the paper's method) is off.
+  double integrated_j = 0;
   double avg_power_w = 0;  // energy / duration
   double peak_power_w = 0;
   int64_t samples = 0;

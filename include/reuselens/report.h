@@ -67,6 +67,11 @@ std::string render_dataflow_sweep_svg(const DataflowSweep& sweep);
 // A measured run: time, energy, power, idle baseline, conditions.
 std::string render_measurement(const MeasureResult& result, Format format);
 
+// Bench results in the paper's Table 7 layout (table), records (json), or
+// measurement rows (csv, the format `correlate` reads).
+struct BenchSuite;
+std::string render_bench(const BenchSuite& suite, Format format);
+
 std::string render_ranking(const std::vector<RankRow>& rows, double k,
                            const AnalysisOptions& options, Format format);
 

@@ -52,3 +52,26 @@ CorrelationInterval correlation_interval(double r, int64_t n, double level,
 int64_t min_sample_size(double max_z_width, double level);
 
 }  // namespace reuselens::stats
+
+namespace reuselens::stats {
+
+// Two-sided Student t quantile: P(|T| <= c) = level with `dof` degrees of
+// freedom, e.g. (0.95, 2) -> 4.3027. Three repeats of a measurement have two
+// degrees of freedom, where the normal 1.96 would understate the interval
+// more than twofold.
+double student_t_critical_value(double level, int64_t dof);
+
+// Mean of repeated measurements and its t confidence interval.
+struct MeanInterval {
+  int64_t n = 0;
+  double mean = 0;
+  double stddev = 0;      // sample standard deviation (n - 1)
+  double half_width = 0;  // t * stddev / sqrt(n); 0 when n == 1
+  double level = 0.95;
+  double lower() const { return mean - half_width; }
+  double upper() const { return mean + half_width; }
+};
+// Throws Error(kUsage) for an empty vector.
+MeanInterval mean_interval(const std::vector<double>& values, double level = 0.95);
+
+}  // namespace reuselens::stats

@@ -28,10 +28,10 @@ EnergySummary summarize(const std::vector<PowerSample>& samples, double wrap_j) 
         delta += wrap_j;  // the counter wrapped once between two samples
       }
       s.energy_j += delta;
-    } else {
-      s.energy_j += 0.5 * (a.watts + b.watts) * (b.t_s - a.t_s);
     }
+    s.integrated_j += 0.5 * (a.watts + b.watts) * (b.t_s - a.t_s);
   }
+  if (!counters) s.energy_j = s.integrated_j;
   s.from_counter = counters;
   for (const PowerSample& p : samples) s.peak_power_w = std::max(s.peak_power_w, p.watts);
   if (counters) {  // interval powers from the counter, for the peak

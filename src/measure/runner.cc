@@ -1,63 +1,21 @@
 // Runs a workload under a meter: idle baseline, then sampling on a thread
 // while the child process runs.
-#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <thread>
 
+#include "measure/sampler.h"
 #include "reuselens/error.h"
 #include "reuselens/measure.h"
 
 extern char** environ;
 
 namespace reuselens {
-
-namespace {
-
-double thread_cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_THREAD, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-// Samples until `stop`; records a failure instead of throwing across threads.
-struct Sampler {
-  Meter& meter;
-  double period_s;
-  std::vector<PowerSample> samples;
-  std::string failure;
-  double cpu_s = 0;
-  std::atomic<bool> stop{false};
-
-  void run() {
-    const double cpu0 = thread_cpu_seconds();
-    auto next = std::chrono::steady_clock::now();
-    const auto period = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-        std::chrono::duration<double>(period_s));
-    while (true) {
-      try {
-        samples.push_back(meter.read());
-      } catch (const std::exception& e) {
-        failure = e.what();
-        break;
-      }
-      if (stop.load()) break;
-      next += period;
-      std::this_thread::sleep_until(next);
-    }
-    cpu_s = thread_cpu_seconds() - cpu0;
-  }
-};
-
-}  // namespace
 
 MeasureResult measure_command(Meter& meter, const MeasureOptions& o) {
   if (o.command.empty()) throw_error(ErrorCode::kUsage, "no command to measure (give it after --)");
@@ -67,31 +25,27 @@ MeasureResult measure_command(Meter& meter, const MeasureOptions& o) {
   r.meter = meter.name();
   r.conditions_start = meter.conditions();
   if (o.idle_s > 0) {
-    Sampler idle{meter, o.period_s, {}, {}, 0, {}};
-    std::thread t([&idle] { idle.run(); });
+    Sampler idle(meter, o.period_s);
     std::this_thread::sleep_for(std::chrono::duration<double>(o.idle_s));
-    idle.stop = true;
-    t.join();
-    if (!idle.failure.empty()) {
-      r.failure = "meter failed during the idle baseline: " + idle.failure;
+    idle.stop();
+    if (!idle.failure().empty()) {
+      r.failure = "meter failed during the idle baseline: " + idle.failure();
       return r;
     }
-    r.idle = summarize(idle.samples, meter.counter_wrap_j());
+    r.idle = summarize(idle.samples(), meter.counter_wrap_j());
   }
   std::vector<char*> argv;
   for (const std::string& a : o.command) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  Sampler run{meter, o.period_s, {}, {}, 0, {}};
-  std::thread sampler([&run] { run.run(); });
+  Sampler run(meter, o.period_s);
   const auto start = std::chrono::steady_clock::now();
   pid_t pid = 0;
   const int spawn_error = posix_spawnp(&pid, argv[0], nullptr, nullptr, argv.data(), environ);
   int status = 0;
   if (spawn_error == 0) waitpid(pid, &status, 0);
   r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  run.stop = true;
-  sampler.join();
-  r.sampler_cpu_s = run.cpu_s;
+  run.stop();
+  r.sampler_cpu_s = run.cpu_seconds();
   r.conditions_end = meter.conditions();
   if (spawn_error != 0) {
     r.failure = "cannot start '" + o.command[0] + "': " + std::string(strerror(spawn_error));
@@ -105,12 +59,12 @@ MeasureResult measure_command(Meter& meter, const MeasureOptions& o) {
     if (r.exit_code != 0)
       r.failure = "the workload exited with status " + std::to_string(r.exit_code);
   }
-  if (!run.failure.empty()) {
-    r.failure = "meter failed during the run: " + run.failure;  // not averaged over what was left
+  if (!run.failure().empty()) {
+    r.failure = "meter failed during the run: " + run.failure();  // not averaged over what was left
     return r;
   }
   try {
-    r.run = summarize(run.samples, meter.counter_wrap_j());
+    r.run = summarize(run.samples(), meter.counter_wrap_j());
   } catch (const Error& e) {
     r.failure = e.message();
     return r;

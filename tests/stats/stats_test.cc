@@ -91,5 +91,33 @@ TEST(Interval, ReproducesPaperTable9) {
   }
 }
 
+// Two-sided Student t quantiles from published tables (e.g. NIST/SEMATECH
+// e-Handbook of Statistical Methods, Table 1.3.6.7.2).
+TEST(StudentT, MatchesTables) {
+  EXPECT_NEAR(student_t_critical_value(0.95, 1), 12.706205, 1e-5);
+  EXPECT_NEAR(student_t_critical_value(0.95, 2), 4.302653, 1e-6);
+  EXPECT_NEAR(student_t_critical_value(0.95, 4), 2.776445, 1e-6);
+  EXPECT_NEAR(student_t_critical_value(0.95, 10), 2.228139, 1e-6);
+  EXPECT_NEAR(student_t_critical_value(0.99, 2), 9.924843, 1e-5);
+  EXPECT_NEAR(student_t_critical_value(0.99, 30), 2.749996, 1e-5);
+  // Large samples approach the normal quantile.
+  EXPECT_NEAR(student_t_critical_value(0.95, 100000), normal_critical_value(0.95), 1e-4);
+  EXPECT_THROW(student_t_critical_value(0.95, 0), Error);
+  EXPECT_THROW(student_t_critical_value(1.5, 3), Error);
+}
+
+TEST(StudentT, MeanIntervalOfThreeRepeats) {
+  // Mean 2, sample sd 1, t(0.95, 2) = 4.302653: half width 4.302653 / sqrt(3).
+  const MeanInterval m = mean_interval({1.0, 2.0, 3.0});
+  EXPECT_EQ(m.n, 3);
+  EXPECT_DOUBLE_EQ(m.mean, 2.0);
+  EXPECT_DOUBLE_EQ(m.stddev, 1.0);
+  EXPECT_NEAR(m.half_width, 2.484138, 1e-6);
+  EXPECT_NEAR(m.lower(), 2.0 - 2.484138, 1e-6);
+  const MeanInterval single = mean_interval({5.0});
+  EXPECT_EQ(single.half_width, 0.0);
+  EXPECT_THROW(mean_interval({}), Error);
+}
+
 }  // namespace
 }  // namespace reuselens::stats

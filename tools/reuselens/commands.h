@@ -17,5 +17,6 @@ void setup_roofline(CLI::App& app);
 void setup_report(CLI::App& app);
 void setup_dataflow(CLI::App& app);
 void setup_measure(CLI::App& app);
+void setup_bench(CLI::App& app);
 
 }  // namespace reuselens::cli

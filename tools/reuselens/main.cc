@@ -24,6 +24,7 @@ int run(int argc, char** argv) {
   reuselens::cli::setup_report(app);
   reuselens::cli::setup_dataflow(app);
   reuselens::cli::setup_measure(app);
+  reuselens::cli::setup_bench(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

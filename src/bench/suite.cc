@@ -1,0 +1,226 @@
+// Many networks and batch sizes: one meter, rows appended as each network
+// completes, finished rows skipped on a second run.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "bench/clock.h"
+#include "ir/files.h"
+#include "report/text_table.h"
+#include "reuselens/bench.h"
+#include "reuselens/correlate.h"
+#include "reuselens/error.h"
+#include "reuselens/version.h"
+
+namespace reuselens {
+
+namespace {
+
+std::string number(double v) { return fmt::format("{:.6g}", v); }
+
+std::string interval(const std::optional<stats::MeanInterval>& m, bool half_width) {
+  if (!m) return "";
+  return number(half_width ? m->half_width : m->mean);
+}
+
+std::string condition(const std::map<std::string, std::string>& c, const char* key) {
+  auto it = c.find(key);
+  return it == c.end() ? "" : it->second;
+}
+
+std::string cpu_model_name() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) != 0) continue;
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) break;
+    const auto start = line.find_first_not_of(' ', colon + 1);
+    return start == std::string::npos ? "CPU" : line.substr(start);
+  }
+  return "CPU";
+}
+
+std::string default_label(const BenchRequest& request, Meter* meter) {
+  if (!request.label.empty()) return request.label;
+  if (meter) {
+    const std::string name = condition(meter->conditions(), "device");
+    if (!name.empty()) return name;
+  }
+  return request.options.device == "cpu" ? cpu_model_name() : request.options.device;
+}
+
+std::string row_key(const std::string& spec, const std::string& device, int64_t batch) {
+  return spec + "\n" + device + "\n" + std::to_string(batch);
+}
+
+// Rows already measured, keyed by model, device and batch. A file written by
+// something else (another header) is refused rather than mixed.
+std::set<std::string> finished_rows(const std::string& path) {
+  std::set<std::string> keys;
+  if (!std::filesystem::exists(path) || std::filesystem::file_size(path) == 0) return keys;
+  const std::string text = read_text_file(path);
+  const std::string header = text.substr(0, text.find('\n'));
+  if (header != bench_csv_header()) {
+    throw_error(ErrorCode::kUsage, path +
+                                       ": has other columns than `bench` writes; append to a "
+                                       "new file (first line: '" +
+                                       header.substr(0, 60) + "')");
+  }
+  for (const Measurement& m : parse_measurements(text, path))
+    keys.insert(row_key(m.model, m.device, m.batch));
+  return keys;
+}
+
+// One write() per row, in append mode: an interrupted run leaves whole rows.
+void append_line(const std::string& path, const std::string& line) {
+  const bool fresh = !std::filesystem::exists(path) || std::filesystem::file_size(path) == 0;
+  const std::string text = (fresh ? bench_csv_header() + "\n" : std::string()) + line + "\n";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) throw_error(ErrorCode::kIo, path + ": cannot open for appending: " + strerror(errno));
+  const ssize_t written = ::write(fd, text.data(), text.size());
+  const bool ok = written == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok) throw_error(ErrorCode::kIo, path + ": write failed");
+}
+
+}  // namespace
+
+std::string default_meter_for(const std::string& device) {
+  if (device.rfind("cuda:", 0) == 0) return "nvml:" + device.substr(5);
+  if (device == "cuda") return "nvml:0";
+  try {
+    (void)open_meter("rapl");
+    return "rapl";
+  } catch (const Error&) {
+    return "";
+  }
+}
+
+std::string bench_csv_header() {
+  return "model,device,batch,inference_ms,avg_power_w,idle_power_w,energy_j,"
+         "inference_ms_ci,avg_power_w_ci,energy_j_ci,energy_above_idle_j,energy_per_pixel_j,"
+         "macs_per_joule,macs_per_joule_ci,ci_level,mc_per_image,convention,repeats,iterations,"
+         "warmup_s,warmup_stable,meter,period_s,energy_from_counter,integrated_vs_counter_pct,"
+         "runtime,executor,reuselens_version,commit,date,driver,sm_clock_mhz,mem_clock_mhz,"
+         "temperature_c_start,temperature_c_end";
+}
+
+std::string bench_csv_row(const BenchResult& r, const std::string& label) {
+  if (!r.complete) throw_error(ErrorCode::kInternal, "a row needs a complete measurement");
+  const bool counter =
+      !r.repeats.empty() && r.repeats.front().energy && r.repeats.front().energy->from_counter;
+  std::vector<std::string> f = {
+      report::csv_field(r.spec),
+      report::csv_field(label),
+      std::to_string(r.batch),
+      number(r.inference_ms.mean),
+      interval(r.avg_power_w, false),
+      r.idle ? number(r.idle->avg_power_w) : "",
+      interval(r.energy_per_batch_j, false),
+      number(r.inference_ms.half_width),
+      interval(r.avg_power_w, true),
+      interval(r.energy_per_batch_j, true),
+      interval(r.energy_above_idle_per_batch_j, false),
+      interval(r.energy_per_pixel_j, false),
+      interval(r.macs_per_joule, false),
+      interval(r.macs_per_joule, true),
+      number(r.inference_ms.level),
+      std::to_string(r.mc_per_image),
+      r.convention,
+      std::to_string(r.repeats.size()),
+      std::to_string(r.repeats.front().iterations),
+      number(r.warmup_s),
+      r.warmup_stable ? "1" : "0",
+      report::csv_field(r.meter),
+      number(r.period_s),
+      counter ? "1" : "0",
+      r.integrated_vs_counter_pct ? number(*r.integrated_vs_counter_pct) : "",
+      report::csv_field(r.runtime),
+      report::csv_field(r.executor),
+      REUSELENS_VERSION,
+      REUSELENS_COMMIT,
+      r.date,
+      report::csv_field(condition(r.conditions_start, "driver")),
+      condition(r.conditions_start, "sm_clock_mhz"),
+      condition(r.conditions_start, "mem_clock_mhz"),
+      condition(r.conditions_start, "temperature_c"),
+      condition(r.conditions_end, "temperature_c"),
+  };
+  std::string line;
+  for (size_t i = 0; i < f.size(); ++i) line += (i ? "," : "") + f[i];
+  return line;
+}
+
+BenchSuite run_bench(const BenchRequest& request,
+                     const std::function<void(const BenchProgress&)>& progress) {
+  if (request.models.empty()) throw_error(ErrorCode::kUsage, "no model to bench");
+  for (int64_t b : request.batches)
+    if (b < 1) throw_error(ErrorCode::kUsage, "batch sizes must be >= 1");
+  BenchSuite suite;
+  suite.meter = request.meter.empty()     ? default_meter_for(request.options.device)
+                : request.meter == "none" ? ""
+                                          : request.meter;
+  if (!request.append.empty() && suite.meter.empty()) {
+    throw_error(ErrorCode::kUsage,
+                "--append writes energy rows, and no meter is readable for " +
+                    request.options.device +
+                    ": give --meter (nvml:N, rapl, replay:TRACE.csv) or drop --append");
+  }
+  std::unique_ptr<Meter> meter = suite.meter.empty() ? nullptr : open_meter(suite.meter);
+  suite.label = default_label(request, meter.get());
+  const std::vector<std::string> specs = expand_model_specs(request.models);
+  std::set<std::string> finished;
+  if (!request.append.empty() && request.resume) finished = finished_rows(request.append);
+
+  BenchProgress p;
+  p.total = static_cast<int64_t>(specs.size() * request.batches.size());
+  const auto tell = [&](const std::string& stage) {
+    p.stage = stage;
+    if (progress) progress(p);
+  };
+  for (const std::string& spec : specs) {
+    LoadOptions load = request.load;
+    load.batch = 1;
+    suite.analyses[spec] = analyze(load_model(spec, load), request.options.analysis);
+    for (int64_t batch : request.batches) {
+      p.model = spec;
+      p.batch = batch;
+      if (finished.count(row_key(spec, suite.label, batch))) {
+        suite.skipped.push_back(spec + " b" + std::to_string(batch));
+        ++p.done;
+        tell("skipped");
+        continue;
+      }
+      tell("building");
+      load.batch = batch;
+      const Graph graph = load_model(spec, load);
+      BenchResult result;
+      try {
+        auto executor = open_executor(graph, request.options.device, request.options.plugin);
+        result = bench_graph(graph, *executor, meter.get(), request.options, tell);
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::kInvalidModel) throw;  // no plugin or device: none will run
+        result.model = graph.name;
+        result.batch = batch;
+        result.device = request.options.device;
+        result.failure = e.message();
+      }
+      result.spec = spec;
+      if (result.complete && !request.append.empty())
+        append_line(request.append, bench_csv_row(result, suite.label));
+      suite.results.push_back(std::move(result));
+      ++p.done;
+      tell(suite.results.back().complete ? "done" : "failed");
+    }
+  }
+  return suite;
+}
+
+}  // namespace reuselens

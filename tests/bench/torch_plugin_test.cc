@@ -1,0 +1,173 @@
+// End to end through the LibTorch plugin on the CPU: a small zoo network is
+// built, shape-checked against reuselens, run and measured. Skipped when
+// reuselens was built without LibTorch.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "reuselens/bench.h"
+#include "reuselens/builder.h"
+#include "reuselens/correlate.h"
+#include "reuselens/error.h"
+#include "reuselens/model.h"
+#include "test_util.h"
+
+namespace reuselens {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kPlugin = REUSELENS_TEST_TORCH_PLUGIN;
+
+#define REQUIRE_TORCH_PLUGIN() \
+  if (kPlugin.empty()) GTEST_SKIP() << "built without LibTorch (no libtorch-dev)"
+
+std::string trace(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+BenchRequest small_request(const std::string& csv) {
+  BenchRequest q;
+  q.models = {"zoo:squeezenet11"};
+  q.batches = {1, 2};
+  q.meter = "replay:" + trace("torch60.csv", "t_s,watts\n0,60\n");
+  q.label = "test-cpu";
+  q.append = csv;
+  q.options.plugin = kPlugin;
+  q.options.repeats = 2;
+  q.options.iterations = 2;
+  q.options.idle_s = 0.05;
+  q.options.warmup_min_s = 0;
+  q.options.warmup_max_s = 0;
+  return q;
+}
+
+TEST(TorchPlugin, RunsASmallZooNetworkAndAppendsRows) {
+  REQUIRE_TORCH_PLUGIN();
+  const std::string csv = ::testing::TempDir() + "/torch_rows.csv";
+  fs::remove(csv);
+  std::vector<std::string> stages;
+  const BenchSuite s =
+      run_bench(small_request(csv), [&](const BenchProgress& p) { stages.push_back(p.stage); });
+  ASSERT_EQ(s.results.size(), 2u);
+  for (const BenchResult& r : s.results) {
+    ASSERT_TRUE(r.complete) << r.failure;
+    EXPECT_NE(r.runtime.find("LibTorch"), std::string::npos);
+    EXPECT_GT(r.inference_ms.mean, 0.0);
+    EXPECT_NEAR(r.avg_power_w->mean, 60.0, 1e-9);
+  }
+  EXPECT_EQ(s.results[1].batch, 2);
+  EXPECT_EQ(stages.back(), "done");
+  // The rows are what `correlate` reads.
+  const auto rows = load_measurements(csv);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].model, "zoo:squeezenet11");
+  EXPECT_EQ(rows[0].device, "test-cpu");
+  EXPECT_EQ(rows[1].batch, 2);
+  EXPECT_NEAR(rows[0].avg_power_w, 60.0, 1e-6);
+  EXPECT_EQ(measurement_model_spec(rows[0]), "zoo:squeezenet11");
+  // A second run resumes: both rows are there, nothing is measured again.
+  const BenchSuite again = run_bench(small_request(csv));
+  EXPECT_TRUE(again.results.empty());
+  EXPECT_EQ(again.skipped.size(), 2u);
+  EXPECT_EQ(load_measurements(csv).size(), 2u);
+}
+
+TEST(TorchPlugin, RefusesToMixWithAnotherCsv) {
+  REQUIRE_TORCH_PLUGIN();
+  const std::string csv = trace("other.csv", "model,device,batch,inference_ms,avg_power_w\n");
+  try {
+    run_bench(small_request(csv));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kUsage);
+    EXPECT_NE(e.message().find("other columns"), std::string::npos);
+  }
+}
+
+TEST(TorchPlugin, EveryCaffeOpRunsWithMatchingShapes) {
+  REQUIRE_TORCH_PLUGIN();
+  // LRN, ceil-mode pooling with padding, grouped conv, Caffe BN + Scale,
+  // concat, eltwise add, global pooling, dropout, FC and softmax in one net.
+  GraphBuilder b("every-op", {1, 3, 33, 33});
+  auto x = b.conv(b.input(), 8, {.kernel = 3, .stride = 2, .pad = 1});
+  x = b.lrn(b.relu(x), 5);
+  x = b.max_pool(x, {.kernel = 3, .stride = 2});
+  auto y = b.conv_bn(x, 8, {.kernel = 3, .pad = 1, .group = 2});
+  auto z = b.conv(x, 8, {.kernel = 1});
+  x = b.concat({b.add({y, z}), z});
+  x = b.avg_pool(x, {.kernel = 3, .stride = 2, .pad = 1});
+  x = b.dropout(b.global_avg_pool(x));
+  b.softmax(b.fc(x, 10));
+  auto executor = open_executor(b.finish(), "cpu", kPlugin);
+  EXPECT_NO_THROW(executor->run(2));
+  EXPECT_NE(executor->description().find("float32"), std::string::npos);
+}
+
+TEST(TorchPlugin, UnsupportedOpNamesTheNode) {
+  REQUIRE_TORCH_PLUGIN();
+  GraphBuilder b("ln", {1, 4, 8, 8});
+  b.layer_norm(b.input(), "my_norm");
+  try {
+    open_executor(b.finish(), "cpu", kPlugin);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidModel);
+    EXPECT_NE(e.message().find("node 'my_norm' (LayerNormalization)"), std::string::npos)
+        << e.message();
+  }
+}
+
+TEST(TorchPlugin, MissingDeviceIsAnIoError) {
+  REQUIRE_TORCH_PLUGIN();
+  try {
+    open_executor(load_model("zoo:alexnet"), "cuda:7", kPlugin);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kIo);
+    EXPECT_NE(e.message().find("cuda:7"), std::string::npos) << e.message();
+  }
+}
+
+TEST(TorchPlugin, CliBenchPrintsTheTableAndRows) {
+  REQUIRE_TORCH_PLUGIN();
+  const std::string power = trace("cli60.csv", "t_s,watts\n0,60\n");
+  const std::string common =
+      "bench zoo:squeezenet11 --repeats 2 --iterations 1 --idle 0 "
+      "--warmup-min 0 --warmup-max 0 --quiet --plugin " +
+      kPlugin + " --meter replay:" + power + " --label cpu";
+  const auto table = testing::run_cli(common);
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("b1 I_t ms"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("SqueezeNet-V1.1"), std::string::npos);
+  const auto csv = testing::run_cli(common + " --format csv");
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out.rfind(bench_csv_header() + "\n", 0), 0u);
+  EXPECT_NE(csv.out.find("zoo:squeezenet11,cpu,1,"), std::string::npos);
+}
+
+}  // namespace
+
+// Errors that need no plugin at all.
+TEST(BenchCli, AppendWithoutAMeterIsAUsageError) {
+  const auto r = testing::run_cli("bench zoo:alexnet --meter none --append /tmp/x.csv --quiet");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--append writes energy rows"), std::string::npos) << r.err;
+}
+
+TEST(BenchCli, MissingPluginIsAnIoError) {
+  const auto r = testing::run_cli("bench zoo:alexnet --plugin /nonexistent/plugin.so --quiet");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("/nonexistent/plugin.so"), std::string::npos) << r.err;
+}
+
+TEST(BenchCli, BadBatchListIsAUsageError) {
+  const auto r = testing::run_cli("bench zoo:alexnet --batch 1,x --quiet");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("'x'"), std::string::npos) << r.err;
+}
+
+}  // namespace reuselens
