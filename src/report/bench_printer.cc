@@ -98,10 +98,11 @@ std::string render_table(const BenchSuite& s) {
     out += fmt::format("runtime: {}\nexecutor: {}\n", first.runtime, first.executor);
     if (first.complete) {
       out += fmt::format(
-          "method: {} repeat(s) of {} iterations after {:.1f} s warm-up ({} criterion); ± is the "
-          "{:.0f} % t interval of the mean; Mc by the '{}' convention\n",
-          first.repeats.size(), first.repeats.front().iterations, first.warmup_s,
-          first.stability_criterion, 100 * first.inference_ms.level, first.convention);
+          "method: {} repeat(s) per network after a warm-up until {} is stable (iterations and "
+          "warm-up of each: --format json or csv); ± is the {:.0f} % t interval of the mean; "
+          "Mc by the '{}' convention\n",
+          first.repeats.size(), first.stability_criterion, 100 * first.inference_ms.level,
+          first.convention);
     }
   }
   std::vector<std::string> header = {"model", "AI_c", "DI"};
