@@ -152,9 +152,9 @@ SimulationResult simulate(const ConvProblem& problem, const Tiling& tiling, Buff
 namespace reuselens {
 
 struct DataflowOptions {
-  int64_t buffer_bits = 64 * 1024 * 8;  // B
-  int bits = 16;                        // b, bits per word
-  std::string mac_kind = "fp";          // "fp" or "int" multiply-adds
+  int64_t buffer_bits = int64_t{64} * 1024 * 8;  // B
+  int bits = 16;                                 // b, bits per word
+  std::string mac_kind = "fp";                   // "fp" or "int" multiply-adds
   std::string energy_table = "horowitz45";
   bool simulate = false;  // also run the simulator on each dataflow
   BufferPolicy policy = BufferPolicy::kExplicit;

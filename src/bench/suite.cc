@@ -50,7 +50,7 @@ std::string cpu_model_name() {
 std::string default_label(const BenchRequest& request, Meter* meter) {
   if (!request.label.empty()) return request.label;
   if (meter) {
-    const std::string name = condition(meter->conditions(), "device");
+    std::string name = condition(meter->conditions(), "device");
     if (!name.empty()) return name;
   }
   return request.options.device == "cpu" ? cpu_model_name() : request.options.device;
