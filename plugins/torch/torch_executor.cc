@@ -177,6 +177,32 @@ std::vector<int64_t> recorded_shape(const reuselens_executor& e, const ProgramNo
   return e.program.tensors[n.outputs.at(0)].shape;
 }
 
+// Pad's amounts are an input tensor in ONNX, which reaches the program as a
+// shape only: the growth of each axis, split evenly between its two ends.
+// Where the split lies does not change the work.
+at::Tensor pad(reuselens_executor& e, const ProgramNode& n) {
+  const at::Tensor x = input(e, n, 0);
+  const std::vector<int64_t> out = recorded_shape(e, n);
+  if (static_cast<int64_t>(out.size()) != x.dim()) fail_node(n, "rank changes");
+  std::vector<int64_t> pads;  // constant_pad_nd: last axis first
+  for (int64_t d = x.dim() - 1; d >= 0; --d) {
+    const int64_t grow = out[static_cast<size_t>(d)] - x.size(d);
+    pads.push_back(grow / 2);
+    pads.push_back(grow - grow / 2);
+  }
+  return at::constant_pad_nd(x, pads, 0);
+}
+
+at::Tensor layer_norm(reuselens_executor& e, const ProgramNode& n) {
+  const at::Tensor x = input(e, n, 0);
+  int64_t axis = n.get_int("axis", -1);
+  if (axis < 0) axis += x.dim();
+  const std::vector<int64_t> normalized(x.sizes().begin() + axis, x.sizes().end());
+  return at::layer_norm(x, normalized, n.weights.empty() ? at::Tensor() : weight(e, n, 0),
+                        n.weights.size() > 1 ? weight(e, n, 1) : at::Tensor(),
+                        n.get_float("epsilon", 1e-5));
+}
+
 at::Tensor run_node(reuselens_executor& e, const ProgramNode& n) {
   const std::string& op = n.op_type;
   if (op == "Conv") return conv(e, n);
@@ -195,6 +221,20 @@ at::Tensor run_node(reuselens_executor& e, const ProgramNode& n) {
   if (op == "Sigmoid") return at::sigmoid(input(e, n, 0));
   if (op == "Tanh") return at::tanh(input(e, n, 0));
   if (op == "Dropout" || op == "Identity") return input(e, n, 0);
+  // Clip's bounds are constant inputs the program does not carry; they do
+  // not change the work, so ReLU6's are used.
+  if (op == "Clip") return at::clamp(input(e, n, 0), 0.0, 6.0);
+  if (op == "Erf") return at::erf(input(e, n, 0));
+  if (op == "Pad") return pad(e, n);
+  if (op == "LayerNormalization") return layer_norm(e, n);
+  if (op == "Transpose") {
+    std::vector<int64_t> perm = n.get_ints("perm");
+    const at::Tensor x = input(e, n, 0);
+    if (perm.empty()) {
+      for (int64_t d = x.dim() - 1; d >= 0; --d) perm.push_back(d);
+    }
+    return x.permute(perm);
+  }
   if (op == "BatchNorm" && n.domain == "caffe") {
     return at::batch_norm(input(e, n, 0), {}, {}, weight(e, n, 0), weight(e, n, 1), false, 0,
                           n.get_float("eps", 1e-5), true);
