@@ -81,4 +81,24 @@ struct MeasureResult {
 
 MeasureResult measure_command(Meter& meter, const MeasureOptions& options);
 
+// A measured command as a row of the measurements CSV `correlate` reads:
+// inference_ms = wall / iterations, energy per batch, and provenance.
+struct MeasureRowInfo {
+  std::string model;   // zoo:NAME or a path
+  std::string device;  // the device column
+  int64_t batch = 1;
+  int64_t iterations = 1;  // batches the command ran
+  double period_s = 0.01;
+};
+std::string measure_csv_header();
+// Throws Error(kUsage) for a missing model/device or counts below 1, and
+// Error(kInternal) for an incomplete result (never written).
+std::string measure_csv_row(const MeasureResult& result, const MeasureRowInfo& info);
+
+// Appends `row` to the CSV at `path`, writing `header` first into a new or
+// empty file, in one write() in append mode followed by fsync, so an
+// interrupted run leaves whole rows. A file whose first line is another
+// header is refused (Error kUsage) rather than mixed.
+void append_csv_row(const std::string& path, const std::string& header, const std::string& row);
+
 }  // namespace reuselens

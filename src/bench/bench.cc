@@ -10,7 +10,7 @@
 #include <numeric>
 #include <thread>
 
-#include "bench/clock.h"
+#include "ir/timestamp.h"
 #include "measure/sampler.h"
 #include "reuselens/error.h"
 

@@ -1,16 +1,11 @@
 // Many networks and batch sizes: one meter, rows appended as each network
 // completes, finished rows skipped on a second run.
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
 
-#include "bench/clock.h"
 #include "ir/files.h"
 #include "report/text_table.h"
 #include "reuselens/bench.h"
@@ -69,25 +64,13 @@ std::set<std::string> finished_rows(const std::string& path) {
   const std::string header = text.substr(0, text.find('\n'));
   if (header != bench_csv_header()) {
     throw_error(ErrorCode::kUsage, path +
-                                       ": has other columns than `bench` writes; append to a "
-                                       "new file (first line: '" +
+                                       ": its columns differ from the rows `bench` writes; "
+                                       "append to a new file (first line: '" +
                                        header.substr(0, 60) + "')");
   }
   for (const Measurement& m : parse_measurements(text, path))
     keys.insert(row_key(m.model, m.device, m.batch));
   return keys;
-}
-
-// One write() per row, in append mode: an interrupted run leaves whole rows.
-void append_line(const std::string& path, const std::string& line) {
-  const bool fresh = !std::filesystem::exists(path) || std::filesystem::file_size(path) == 0;
-  const std::string text = (fresh ? bench_csv_header() + "\n" : std::string()) + line + "\n";
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) throw_error(ErrorCode::kIo, path + ": cannot open for appending: " + strerror(errno));
-  const ssize_t written = ::write(fd, text.data(), text.size());
-  const bool ok = written == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) throw_error(ErrorCode::kIo, path + ": write failed");
 }
 
 }  // namespace
@@ -214,7 +197,7 @@ BenchSuite run_bench(const BenchRequest& request,
       }
       result.spec = spec;
       if (result.complete && !request.append.empty())
-        append_line(request.append, bench_csv_row(result, suite.label));
+        append_csv_row(request.append, bench_csv_header(), bench_csv_row(result, suite.label));
       suite.results.push_back(std::move(result));
       ++p.done;
       tell(suite.results.back().complete ? "done" : "failed");

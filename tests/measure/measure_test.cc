@@ -174,6 +174,13 @@ TEST(CliMeasure, AppendsARowCorrelateCanRead) {
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("measurement incomplete"), std::string::npos);
   EXPECT_EQ(parse_measurements(testing::read_text(csv), csv).size(), 1u);
+  // A file with other columns is refused, not mixed, and left as it was.
+  const std::string other = trace("other_columns.csv", "model,device,batch\n");
+  r = testing::run_cli("measure --meter replay:" + t + " --idle 0 --append " + other +
+                       " --model zoo:alexnet --device test-gpu -- true");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("columns differ"), std::string::npos) << r.err;
+  EXPECT_EQ(testing::read_text(other), "model,device,batch\n");
 }
 
 }  // namespace

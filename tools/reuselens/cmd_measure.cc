@@ -1,14 +1,9 @@
 #include <fmt/format.h>
 
-#include <chrono>
-#include <ctime>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 
 #include "commands.h"
 #include "common.h"
-#include "reuselens/version.h"
 
 namespace reuselens::cli {
 
@@ -27,42 +22,6 @@ struct MeasureCliOptions {
   int64_t iterations = 1;
   CommonOptions common;
 };
-
-std::string today() {
-  const std::time_t now = std::time(nullptr);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  return buffer;
-}
-
-// One row per complete run; nothing is written for a failed one.
-void append_row(const MeasureCliOptions& o, const MeasureResult& r) {
-  if (o.model.empty() || o.device.empty())
-    throw_error(ErrorCode::kUsage, "--append needs --model and --device");
-  if (o.iterations < 1 || o.batch < 1)
-    throw_error(ErrorCode::kUsage, "--iterations and --batch must be >= 1");
-  const double per_batch_s = r.wall_s / static_cast<double>(o.iterations);
-  const std::string header =
-      "model,device,batch,inference_ms,avg_power_w,idle_power_w,energy_j,meter,period_s,samples,"
-      "energy_from_counter,"
-      "reuselens_version,date,gpu_device,driver,sm_clock_mhz,temperature_c";
-  const bool fresh =
-      !std::filesystem::exists(o.append) || std::filesystem::file_size(o.append) == 0;
-  const auto cond = [&r](const char* k) {
-    auto it = r.conditions_start.find(k);
-    return it == r.conditions_start.end() ? std::string() : it->second;
-  };
-  std::ofstream out(o.append, std::ios::app);
-  if (!out) throw_error(ErrorCode::kIo, o.append + ": cannot open for appending");
-  if (fresh) out << header << "\n";
-  out << fmt::format("{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{},{},{},{},\"{}\",{},{},{}\n",
-                     o.model, o.device, o.batch, 1000 * per_batch_s, r.run.avg_power_w,
-                     r.idle.avg_power_w, r.run.energy_j / static_cast<double>(o.iterations),
-                     r.meter, o.period, r.run.samples, r.run.from_counter ? 1 : 0,
-                     REUSELENS_VERSION, today(), cond("device"), cond("driver"),
-                     cond("sm_clock_mhz"), cond("temperature_c"));
-  if (!out) throw_error(ErrorCode::kIo, o.append + ": write failed");
-}
 
 }  // namespace
 
@@ -94,7 +53,9 @@ void setup_measure(CLI::App& app) {
     const MeasureResult r = measure_command(*meter, m);
     emit(o->common, render_measurement(r, format_by_name(o->common.format)));
     if (!r.complete) throw_error(ErrorCode::kIo, "measurement incomplete: " + r.failure);
-    if (!o->append.empty()) append_row(*o, r);
+    if (o->append.empty()) return;
+    const MeasureRowInfo row{o->model, o->device, o->batch, o->iterations, o->period};
+    append_csv_row(o->append, measure_csv_header(), measure_csv_row(r, row));
   });
 }
 
