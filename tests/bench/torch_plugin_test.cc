@@ -171,6 +171,23 @@ TEST(TorchPlugin, CliBenchPrintsTheTableAndRows) {
   EXPECT_NE(csv.out.find("zoo:squeezenet11,cpu,1,"), std::string::npos);
 }
 
+// The whole pipeline: networks run, rows appended, `correlate` reads them.
+TEST(TorchPlugin, BenchRowsFeedCorrelate) {
+  REQUIRE_TORCH_PLUGIN();
+  const std::string csv = ::testing::TempDir() + "/pipeline.csv";
+  fs::remove(csv);
+  const std::string power = trace("pipeline60.csv", "t_s,watts\n0,60\n");
+  const auto run = testing::run_cli(
+      "bench zoo:squeezenet10 zoo:squeezenet11 zoo:sqnxt23 zoo:g-sqnxt23 --repeats 2 "
+      "--iterations 1 --idle 0 --warmup-min 0 --warmup-max 0 --quiet --plugin " +
+      kPlugin + " --meter replay:" + power + " --label cpu --append " + csv);
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto c = testing::run_cli("correlate --measurements " + csv + " --format json");
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  EXPECT_NE(c.out.find("\"device\": \"cpu\""), std::string::npos) << c.out;
+  EXPECT_NE(c.out.find("\"pearson\""), std::string::npos);
+}
+
 }  // namespace
 
 // Errors that need no plugin at all.
