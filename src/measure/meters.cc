@@ -171,6 +171,49 @@ class RaplMeter : public Meter {
 // --- NVML, loaded at run time -----------------------------------------------
 // Only the handful of entry points needed, declared here, so that reuselens
 // builds and runs without NVIDIA's headers or driver.
+
+// nvmlFieldValue_t as nvml.h lays it out (NVML field-value queries).
+struct NvmlFieldValue {
+  unsigned field_id;
+  unsigned scope_id;
+  long long timestamp;
+  long long latency_us;
+  int value_type;  // nvmlValueType_t: 0 double, 1 uint, 2 ulong, 3 ulonglong, 4 slonglong, 5 int, 6
+                   // ushort
+  int result;      // nvmlReturn_t of this field
+  union {
+    double d;
+    unsigned ui;
+    unsigned long ul;
+    unsigned long long ull;
+    long long sll;
+    int si;
+    unsigned short us;
+  } value;
+};
+constexpr unsigned kNvmlFieldPowerInstant = 186;  // NVML_FI_DEV_POWER_INSTANT, milliwatts
+
+double field_as_double(const NvmlFieldValue& f) {
+  switch (f.value_type) {
+    case 0:
+      return f.value.d;
+    case 1:
+      return f.value.ui;
+    case 2:
+      return static_cast<double>(f.value.ul);
+    case 3:
+      return static_cast<double>(f.value.ull);
+    case 4:
+      return static_cast<double>(f.value.sll);
+    case 5:
+      return f.value.si;
+    case 6:
+      return f.value.us;
+    default:
+      return -1;
+  }
+}
+
 class NvmlMeter : public Meter {
  public:
   explicit NvmlMeter(unsigned index) : index_(index), start_(Clock::now()) {
@@ -188,10 +231,16 @@ class NvmlMeter : public Meter {
     device_name_ = sym<int (*)(void*, char*, unsigned)>("nvmlDeviceGetName");
     driver_ = sym<int (*)(char*, unsigned)>("nvmlSystemGetDriverVersion");
     shutdown_ = sym<int (*)()>("nvmlShutdown");
+    // Optional: drivers before field-value queries lack it.
+    field_values_ = reinterpret_cast<int (*)(void*, int, NvmlFieldValue*)>(
+        dlsym(lib_, "nvmlDeviceGetFieldValues"));
     if (init_() != 0) fail("nvmlInit failed");
     if (get_handle_(index_, &device_) != 0) fail("no GPU with index " + std::to_string(index_));
     unsigned long long mj = 0;
     has_counter_ = energy_(device_, &mj) == 0;  // Volta and newer
+    // On GPUs newer than GA100, nvmlDeviceGetPowerUsage is a one-second
+    // average, too smooth to integrate at 100 Hz; the instant field is not.
+    instant_power_ = instant_milliwatts() >= 0;
   }
   ~NvmlMeter() override {
     if (shutdown_) shutdown_();
@@ -201,9 +250,15 @@ class NvmlMeter : public Meter {
   PowerSample read() override {
     PowerSample s;
     s.t_s = seconds_since(start_);
-    unsigned mw = 0;
-    if (power_(device_, &mw) != 0) throw_error(ErrorCode::kIo, "NVML stopped answering (power)");
-    s.watts = mw / 1000.0;
+    if (instant_power_) {
+      const double mw = instant_milliwatts();
+      if (mw < 0) throw_error(ErrorCode::kIo, "NVML stopped answering (instant power)");
+      s.watts = mw / 1000.0;
+    } else {
+      unsigned mw = 0;
+      if (power_(device_, &mw) != 0) throw_error(ErrorCode::kIo, "NVML stopped answering (power)");
+      s.watts = mw / 1000.0;
+    }
     if (has_counter_) {
       unsigned long long mj = 0;
       if (energy_(device_, &mj) != 0)
@@ -223,10 +278,21 @@ class NvmlMeter : public Meter {
     if (temperature_(device_, 0, &v) == 0)
       c["temperature_c"] = std::to_string(v);  // NVML_TEMPERATURE_GPU
     c["energy_counter"] = has_counter_ ? "yes" : "no (power samples integrated)";
+    c["power_reading"] = instant_power_ ? "instant (NVML_FI_DEV_POWER_INSTANT)"
+                                        : "nvmlDeviceGetPowerUsage (a 1 s average on GPUs "
+                                          "newer than GA100)";
     return c;
   }
 
  private:
+  // Milliwatts, or -1 when the field is not supported.
+  double instant_milliwatts() {
+    if (field_values_ == nullptr) return -1;
+    NvmlFieldValue f{};
+    f.field_id = kNvmlFieldPowerInstant;
+    if (field_values_(device_, 1, &f) != 0 || f.result != 0) return -1;
+    return field_as_double(f);
+  }
   template <typename F>
   F sym(const char* name) {
     void* p = dlsym(lib_, name);
@@ -241,6 +307,8 @@ class NvmlMeter : public Meter {
   void* lib_ = nullptr;
   void* device_ = nullptr;
   bool has_counter_ = false;
+  bool instant_power_ = false;
+  int (*field_values_)(void*, int, NvmlFieldValue*) = nullptr;
   int (*init_)() = nullptr;
   int (*get_handle_)(unsigned, void**) = nullptr;
   int (*energy_)(void*, unsigned long long*) = nullptr;

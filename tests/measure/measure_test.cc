@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "reuselens/correlate.h"
 #include "reuselens/error.h"
@@ -181,6 +182,37 @@ TEST(CliMeasure, AppendsARowCorrelateCanRead) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("columns differ"), std::string::npos) << r.err;
   EXPECT_EQ(testing::read_text(other), "model,device,batch\n");
+}
+
+// The NVML meter against a stand-in libnvidia-ml.so.1 (tests/measure/fake_nvml):
+// the counter is used for energy, the instant-power field for samples, and
+// the device's name, driver, clocks and temperature reach the output.
+TEST(CliMeasure, NvmlMeterThroughAStandInLibrary) {
+  const char* old_path = std::getenv("LD_LIBRARY_PATH");
+  const std::string saved = old_path ? old_path : "";
+  setenv("LD_LIBRARY_PATH", REUSELENS_FAKE_NVML_DIR, 1);
+  const auto r = testing::run_cli("measure --meter nvml:0 --idle 0.1 --format json -- sleep 0.3");
+  const auto bad = testing::run_cli("measure --meter nvml:3 -- true");
+  if (old_path) {
+    setenv("LD_LIBRARY_PATH", saved.c_str(), 1);
+  } else {
+    unsetenv("LD_LIBRARY_PATH");
+  }
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(doc["run"]["from_counter"].get<bool>());
+  EXPECT_NEAR(doc["run"]["avg_power_w"].get<double>(), 100.0, 1.0);  // counter at 100 W
+  EXPECT_NEAR(doc["idle"]["avg_power_w"].get<double>(), 100.0, 2.0);
+  EXPECT_GE(doc["run"]["energy_j"].get<double>(), 29.0);  // 0.3 s at 100 W
+  EXPECT_EQ(doc["conditions_start"]["device"], "Fake GPU 80GB");
+  EXPECT_EQ(doc["conditions_start"]["driver"], "999.1");
+  EXPECT_EQ(doc["conditions_start"]["sm_clock_mhz"], "1980");
+  EXPECT_EQ(doc["conditions_end"]["temperature_c"], "41");
+  EXPECT_EQ(doc["conditions_start"]["power_reading"], "instant (NVML_FI_DEV_POWER_INSTANT)");
+  // Samples are the instant field (100 W), not the 1 s average (90 W).
+  EXPECT_NEAR(doc["run"]["peak_power_w"].get<double>(), 100.0, 15.0);
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_NE(bad.err.find("no GPU with index 3"), std::string::npos) << bad.err;
 }
 
 }  // namespace
