@@ -362,7 +362,8 @@ reuselens_executor* create(const char* program, const char* device, char* error,
     infer(*e, true);
     std::ostringstream d;
     if (e->device.is_cpu()) {
-      d << cpu_model_name() << ", " << at::get_num_threads() << " threads";
+      const int threads = at::get_num_threads();
+      d << cpu_model_name() << ", " << threads << (threads == 1 ? " thread" : " threads");
     } else {
       d << dev;
     }

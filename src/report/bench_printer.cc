@@ -105,7 +105,7 @@ std::string render_table(const BenchSuite& s) {
           first.convention);
     }
   }
-  std::vector<std::string> header = {"model", "AI_c", "DI"};
+  std::vector<std::string> header = {"model", "Mc/W", "Mc/A", "AI_c", "DI"};
   for (int64_t b : batch_set) {
     header.push_back(fmt::format("b{} I_t ms", b));
     if (!s.meter.empty()) {
@@ -117,9 +117,11 @@ std::string render_table(const BenchSuite& s) {
   report::TextTable t(header);
   for (const std::string& spec : specs) {
     const auto a = s.analyses.find(spec);
-    std::vector<std::string> row = {a != s.analyses.end() ? a->second.model : spec,
-                                    a != s.analyses.end() ? fixed(a->second.total.ai_c, 2) : "",
-                                    a != s.analyses.end() ? fixed(a->second.total.di, 2) : ""};
+    const bool known = a != s.analyses.end();
+    std::vector<std::string> row = {
+        known ? a->second.model : spec, known ? fixed(a->second.total.mc_over_w, 2) : "",
+        known ? fixed(a->second.total.mc_over_a, 2) : "",
+        known ? fixed(a->second.total.ai_c, 2) : "", known ? fixed(a->second.total.di, 2) : ""};
     for (int64_t b : batch_set) {
       const BenchResult* r = find(s, spec, b);
       row.push_back(r ? plus_minus(r->inference_ms, 2) : "-");
