@@ -100,5 +100,7 @@ std::string measure_csv_row(const MeasureResult& result, const MeasureRowInfo& i
 // interrupted run leaves whole rows. A file whose first line is another
 // header is refused (Error kUsage) rather than mixed.
 void append_csv_row(const std::string& path, const std::string& header, const std::string& row);
+// The same refusal, before anything is measured.
+void check_csv_appendable(const std::string& path, const std::string& header);
 
 }  // namespace reuselens

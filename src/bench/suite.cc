@@ -60,14 +60,8 @@ std::string row_key(const std::string& spec, const std::string& device, int64_t 
 std::set<std::string> finished_rows(const std::string& path) {
   std::set<std::string> keys;
   if (!std::filesystem::exists(path) || std::filesystem::file_size(path) == 0) return keys;
+  check_csv_appendable(path, bench_csv_header());
   const std::string text = read_text_file(path);
-  const std::string header = text.substr(0, text.find('\n'));
-  if (header != bench_csv_header()) {
-    throw_error(ErrorCode::kUsage, path +
-                                       ": its columns differ from the rows `bench` writes; "
-                                       "append to a new file (first line: '" +
-                                       header.substr(0, 60) + "')");
-  }
   for (const Measurement& m : parse_measurements(text, path))
     keys.insert(row_key(m.model, m.device, m.batch));
   return keys;

@@ -56,7 +56,7 @@ std::string measure_csv_row(const MeasureResult& r, const MeasureRowInfo& info) 
                      condition(c, "temperature_c"));
 }
 
-void append_csv_row(const std::string& path, const std::string& header, const std::string& row) {
+void check_csv_appendable(const std::string& path, const std::string& header) {
   const std::string existing = first_line(path);
   if (!existing.empty() && existing != header) {
     throw_error(ErrorCode::kUsage, path +
@@ -64,6 +64,11 @@ void append_csv_row(const std::string& path, const std::string& header, const st
                                        "append to a new file (first line: '" +
                                        existing.substr(0, 60) + "')");
   }
+}
+
+void append_csv_row(const std::string& path, const std::string& header, const std::string& row) {
+  check_csv_appendable(path, header);
+  const std::string existing = first_line(path);
   const std::string text = (existing.empty() ? header + "\n" : std::string()) + row + "\n";
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) throw_error(ErrorCode::kIo, path + ": cannot open for appending: " + strerror(errno));

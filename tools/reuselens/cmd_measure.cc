@@ -45,6 +45,7 @@ void setup_measure(CLI::App& app) {
   add_common_options(*sub, o->common);
   sub->add_option("command", o->command, "The workload, after --")->required()->expected(-1);
   sub->callback([o] {
+    if (!o->append.empty()) check_csv_appendable(o->append, measure_csv_header());
     auto meter = open_meter(o->meter);
     MeasureOptions m;
     m.command = o->command;
