@@ -365,7 +365,11 @@ reuselens_executor* create(const char* program, const char* device, char* error,
       const int threads = at::get_num_threads();
       d << cpu_model_name() << ", " << threads << (threads == 1 ? " thread" : " threads");
     } else {
-      d << dev;
+      // TF32 changes both speed and energy on Ampere and newer: say what ran.
+      const auto& ctx = at::globalContext();
+      d << dev << ", TF32 convolutions " << (ctx.allowTF32CuDNN() ? "on" : "off")
+        << ", TF32 matmuls " << (ctx.allowTF32CuBLAS() ? "on" : "off") << ", cuDNN benchmark "
+        << (ctx.benchmarkCuDNN() ? "on" : "off");
     }
     d << ", float32, " << runtime();
     e->description = d.str();
