@@ -165,6 +165,7 @@ BenchSuite run_bench(const BenchRequest& request,
   for (const std::string& spec : specs) {
     LoadOptions load = request.load;
     load.batch = 1;
+    if (load.input_shape.size() == 4) load.input_shape[0] = 1;
     suite.analyses[spec] = analyze(load_model(spec, load), request.options.analysis);
     for (int64_t batch : request.batches) {
       p.model = spec;
@@ -177,6 +178,8 @@ BenchSuite run_bench(const BenchRequest& request,
       }
       tell("building");
       load.batch = batch;
+      // --batch decides N, also over an N given with the input shape.
+      if (load.input_shape.size() == 4) load.input_shape[0] = batch;
       const Graph graph = load_model(spec, load);
       BenchResult result;
       try {

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "reuselens/bench.h"
 #include "reuselens/builder.h"
@@ -169,6 +170,21 @@ TEST(TorchPlugin, CliBenchPrintsTheTableAndRows) {
   ASSERT_EQ(csv.exit_code, 0) << csv.err;
   EXPECT_EQ(csv.out.rfind(bench_csv_header() + "\n", 0), 0u);
   EXPECT_NE(csv.out.find("zoo:squeezenet11,cpu,1,"), std::string::npos);
+}
+
+// --batch decides N even when --input names one.
+TEST(TorchPlugin, BatchListWinsOverTheInputShapesN) {
+  REQUIRE_TORCH_PLUGIN();
+  const auto r = testing::run_cli(
+      "bench zoo:squeezenet11 --input 1x3x64x64 --batch 2,3 --repeats 2 --iterations 1 "
+      "--idle 0 --warmup-min 0 --warmup-max 0 --quiet --format json --plugin " +
+      kPlugin);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["results"].size(), 2u);
+  EXPECT_EQ(doc["results"][0]["batch"], 2);
+  EXPECT_EQ(doc["results"][1]["batch"], 3);
+  EXPECT_EQ(doc["results"][1]["pixels_per_image"], 64 * 64);
 }
 
 // The whole pipeline: networks run, rows appended, `correlate` reads them.
