@@ -45,6 +45,9 @@ std::string render_correlation(const CorrelationReport& report, Format format, b
 std::string render_sweep(const std::vector<GroupSweep>& sweeps, const CorrelateOptions& options,
                          Format format);
 std::string render_sweep_svg(const std::vector<GroupSweep>& sweeps);
+// Measured energy efficiency against AI_c and against DI, one panel each, one
+// colour per (device, batch), as the paper's scatter plots.
+std::string render_correlation_svg(const CorrelationReport& report);
 
 // Roofline placement of every layer and of the network.
 std::string render_roofline(const RooflineResult& result, Format format);

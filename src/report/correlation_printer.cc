@@ -255,6 +255,41 @@ std::string render_sweep_svg(const std::vector<GroupSweep>& sweeps) {
   return report::render_svg_chart(chart);
 }
 
+std::string render_correlation_svg(const CorrelationReport& report) {
+  std::vector<report::ChartSpec> panels;
+  for (const char* metric : {"AI_c", "DI"}) {
+    const bool di = std::string(metric) == "DI";
+    report::ChartSpec chart;
+    chart.title = fmt::format("Energy efficiency against {}", metric);
+    chart.x_label = di ? fmt::format("DI (alpha {:.2f})", report.options.analysis.alpha)
+                       : std::string("AI_c = Mc / (W + A)");
+    chart.y_label = "GMAC per joule (Eq. 2)";
+    chart.log_y = true;
+    for (size_t i = 0; i < report.groups.size(); ++i) {
+      const GroupCorrelation& g = report.groups[i];
+      double r = 0;
+      for (const MetricCorrelation& m : g.metrics)
+        if (m.metric == metric) r = m.pearson;
+      report::ChartSeries series{fmt::format("{} b{} (r_p {:.2f})", g.device, g.batch, r),
+                                 report::palette_color(i),
+                                 {},
+                                 false,
+                                 true,
+                                 false};
+      for (const EnergyPoint& p : g.points) {
+        const double x = di ? p.di : p.ai_c;
+        series.points.push_back(
+            {x, p.efficiency / 1e9,
+             fmt::format("{}: {} {:.2f}, {:.3g} GMAC/J", p.model, metric, x, p.efficiency / 1e9),
+             3.5});
+      }
+      chart.series.push_back(std::move(series));
+    }
+    panels.push_back(std::move(chart));
+  }
+  return report::render_svg_panels(panels);
+}
+
 std::string render_ranking(const std::vector<RankRow>& rows, double k,
                            const AnalysisOptions& options, Format format) {
   if (format == Format::kJson) {

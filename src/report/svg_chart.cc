@@ -219,4 +219,22 @@ std::string render_svg_chart(const ChartSpec& spec) {
   return out;
 }
 
+std::string render_svg_panels(const std::vector<ChartSpec>& panels) {
+  int width = 0, height = 0;
+  for (const ChartSpec& p : panels) width += p.width, height = std::max(height, p.height);
+  std::string out = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" "
+      "viewBox=\"0 0 {0} {1}\" class=\"reuselens-panels\">\n",
+      width, height);
+  int x = 0;
+  for (const ChartSpec& p : panels) {
+    std::string chart = render_svg_chart(p);
+    // A nested <svg> placed at its column; the chart itself is unchanged.
+    chart.replace(0, 4, fmt::format("<svg x=\"{}\"", x));
+    out += chart;
+    x += p.width;
+  }
+  return out + "</svg>\n";
+}
+
 }  // namespace reuselens::report

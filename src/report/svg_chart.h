@@ -44,6 +44,9 @@ struct ChartSpec {
 
 std::string render_svg_chart(const ChartSpec& spec);
 
+// Several charts side by side in one SVG document (each keeps its size).
+std::string render_svg_panels(const std::vector<ChartSpec>& panels);
+
 // Escapes &, <, >, " for XML text and attributes.
 std::string xml_escape(const std::string& text);
 

@@ -151,5 +151,20 @@ TEST(SweepChart, IsWellFormedSvgWithEveryPoint) {
   EXPECT_NE(svg.find("data-x=\"0.8\" data-y=\"0.8719"), std::string::npos);
 }
 
+TEST(CorrelationChart, BothPanelsCarryEveryMeasurement) {
+  const CorrelationReport r = correlate(load_measurements("paper"), {});
+  const std::string svg = render_correlation_svg(r);
+  EXPECT_EQ(testing::xml_problem(svg), "");
+  size_t points = 0;
+  for (const GroupCorrelation& g : r.groups) points += g.points.size();
+  EXPECT_EQ(points, 100u);  // 25 networks x 2 GPUs x 2 batch sizes
+  // Two panels, each with every point and one legend circle per group.
+  EXPECT_EQ(testing::count_tags(svg, "circle"), static_cast<int>(2 * (points + r.groups.size())));
+  EXPECT_EQ(testing::count_tags(svg, "svg"), 3);  // the document and its two panels
+  EXPECT_NE(svg.find("Energy efficiency against DI"), std::string::npos);
+  EXPECT_NE(svg.find("P100 b1 (r_p 0.87)"), std::string::npos);  // the legend names r_p
+  EXPECT_NE(svg.find("AlexNet: DI 71.28"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace reuselens

@@ -59,6 +59,7 @@ void setup_correlate(CLI::App& app) {
   struct Options {
     MeasurementOptions m;
     bool points = false;
+    std::string svg;
     CommonOptions common;
   };
   auto o = std::make_shared<Options>();
@@ -68,10 +69,13 @@ void setup_correlate(CLI::App& app) {
   add_measurement_options(*sub, o->m);
   sub->add_flag("--points", o->points,
                 "Also print energy, energy per pixel and efficiency per measurement");
+  sub->add_option("--svg", o->svg,
+                  "Also draw efficiency against AI_c and DI as an SVG chart to this file");
   add_common_options(*sub, o->common);
   sub->callback([o] {
     const CorrelationReport report = correlate(rows_for(o->m), to_correlate_options(o->m));
     emit(o->common, render_correlation(report, format_by_name(o->common.format), o->points));
+    if (!o->svg.empty()) emit(CommonOptions{.output = o->svg}, render_correlation_svg(report));
   });
 }
 
