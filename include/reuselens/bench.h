@@ -31,6 +31,10 @@ class Executor {
   // Runs `iterations` inferences and returns when the device has finished
   // them. Throws Error(kIo) when the runtime fails.
   virtual void run(int64_t iterations) = 0;
+  // Mean seconds per inference of each graph node over `iterations`
+  // inferences, the device drained around every node. Throws Error(kIo);
+  // executors that cannot time nodes throw Error(kUsage).
+  virtual std::vector<double> profile(int64_t iterations);
 };
 
 // Loads the executor plugin and builds `graph` for `device` ("cpu",
@@ -56,6 +60,22 @@ struct BenchOptions {
   double stability_window_s = 1.0;    // power is judged over this many seconds of samples
   double level = 0.95;                // of the confidence intervals
   AnalysisOptions analysis;           // convention of the Mc in MACs per joule
+  // Per-layer times: inferences to profile after the repeats (0: none), and
+  // optionally a roofline to hold them against (preset name or JSON file).
+  int64_t layer_iterations = 0;
+  std::string hardware;
+};
+
+// One node's measured time beside its counts and, with a roofline, the
+// lower bound on its time there.
+struct LayerTiming {
+  std::string name, op_type;
+  double seconds = 0;  // mean per inference
+  double share = 0;    // of the sum over nodes
+  int64_t flops = 0, bytes = 0;
+  double achieved_flops_per_s = 0;  // flops / seconds
+  std::string bound;                // "memory" / "compute" / "" (no roofline or no work)
+  double roofline_s = 0;            // the roofline's lower bound (0 without one)
 };
 
 // One repeat: N inferences bracketed by the sampler.
@@ -97,6 +117,10 @@ struct BenchResult {
   // With a counter: the integrated power samples' energy against it, in
   // percent of the counter's (positive: the samples say more).
   std::optional<double> integrated_vs_counter_pct;
+
+  std::vector<LayerTiming> layers;  // with layer_iterations > 0
+  int64_t layer_iterations = 0;
+  std::string hardware;  // the roofline's name, when given
 
   std::map<std::string, std::string> conditions_start, conditions_end;
   std::string date;  // ISO 8601, UTC

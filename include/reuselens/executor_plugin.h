@@ -36,6 +36,11 @@ typedef struct reuselens_executor_api {
   /* Runs `iterations` inferences and waits for the device to finish them.
    * Returns 0, or non-zero with a reason in `error`. */
   int (*run)(reuselens_executor* executor, int64_t iterations, char* error, size_t error_size);
+  /* Runs `iterations` inferences, waiting for the device before and after
+   * every node, and writes each node's mean seconds per inference into
+   * `node_seconds` (`node_count` entries, the program's node order). */
+  int (*profile)(reuselens_executor* executor, int64_t iterations, double* node_seconds,
+                 size_t node_count, char* error, size_t error_size);
   /* What runs where, e.g. "NVIDIA H100 80GB HBM3, 4 threads". */
   const char* (*describe)(reuselens_executor* executor);
   void (*destroy)(reuselens_executor* executor);

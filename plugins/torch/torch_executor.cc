@@ -13,6 +13,7 @@
 #include <torch/version.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -304,11 +305,27 @@ bool is_input(const reuselens_executor& e, int index) {
          e.program.inputs.end();
 }
 
-// One inference; `check` compares every output shape with the program's.
-void infer(reuselens_executor& e, bool check) {
+void wait_for_device(const reuselens_executor& e) {
+  if (e.device.is_cuda()) torch::cuda::synchronize(e.device.index());
+}
+
+// One inference; `check` compares every output shape with the program's;
+// `node_seconds`, when given, accumulates each node's time, the device
+// drained before and after it so the time is the node's alone.
+void infer(reuselens_executor& e, bool check, double* node_seconds = nullptr) {
   for (size_t k = 0; k < e.program.nodes.size(); ++k) {
     const ProgramNode& n = e.program.nodes[k];
+    std::chrono::steady_clock::time_point start;
+    if (node_seconds) {
+      wait_for_device(e);
+      start = std::chrono::steady_clock::now();
+    }
     at::Tensor y = run_node(e, n);
+    if (node_seconds) {
+      wait_for_device(e);
+      node_seconds[k] +=
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
     if (n.outputs.empty()) fail_node(n, "no output");
     if (check) {
       const auto& expected = e.program.tensors[n.outputs[0]].shape;
@@ -384,7 +401,23 @@ int run(reuselens_executor* e, int64_t iterations, char* error, size_t size) {
   try {
     c10::InferenceMode guard;
     for (int64_t i = 0; i < iterations; ++i) infer(*e, false);
-    if (e->device.is_cuda()) torch::cuda::synchronize(e->device.index());
+    wait_for_device(*e);
+    return 0;
+  } catch (const std::exception& ex) {
+    copy_error(ex.what(), error, size);
+    return 1;
+  }
+}
+
+int profile(reuselens_executor* e, int64_t iterations, double* node_seconds, size_t count,
+            char* error, size_t size) {
+  try {
+    if (count != e->program.nodes.size() || iterations < 1)
+      throw std::runtime_error("profile: expected one slot per node and iterations >= 1");
+    std::fill(node_seconds, node_seconds + count, 0.0);
+    c10::InferenceMode guard;
+    for (int64_t i = 0; i < iterations; ++i) infer(*e, false, node_seconds);
+    for (size_t k = 0; k < count; ++k) node_seconds[k] /= static_cast<double>(iterations);
     return 0;
   } catch (const std::exception& ex) {
     copy_error(ex.what(), error, size);
@@ -401,6 +434,6 @@ void destroy(reuselens_executor* e) { delete e; }
 extern "C" __attribute__((visibility("default"))) const reuselens_executor_api*
 reuselens_executor_plugin(void) {
   static const reuselens_executor_api api{
-      REUSELENS_EXECUTOR_ABI_VERSION, runtime, create, run, describe, destroy};
+      REUSELENS_EXECUTOR_ABI_VERSION, runtime, create, run, profile, describe, destroy};
   return &api;
 }

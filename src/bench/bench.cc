@@ -7,12 +7,14 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <map>
 #include <numeric>
 #include <thread>
 
 #include "ir/timestamp.h"
 #include "measure/sampler.h"
 #include "reuselens/error.h"
+#include "reuselens/roofline.h"
 
 namespace reuselens {
 
@@ -33,6 +35,7 @@ void check_options(const BenchOptions& o) {
   if (!(o.stability_tolerance > 0) || !(o.stability_window_s > 0))
     throw_error(ErrorCode::kUsage, "--tolerance and --stability-window must be positive");
   if (!(o.level > 0 && o.level < 1)) throw_error(ErrorCode::kUsage, "--level must be in (0, 1)");
+  if (o.layer_iterations < 0) throw_error(ErrorCode::kUsage, "--layers must be >= 0");
 }
 
 // Without a meter, warm-up ends when the last five iteration times vary by
@@ -115,6 +118,46 @@ int64_t iterations_per_repeat(const BenchOptions& o, std::vector<double> times) 
   return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(o.min_repeat_s / per)));
 }
 
+// Node times beside the analysis's counts and, with hardware, the roofline's
+// lower bound for each layer (float32, as the executor runs).
+std::vector<LayerTiming> layer_timings(const Graph& graph, const Analysis& analysis,
+                                       const std::vector<double>& seconds,
+                                       const std::optional<Hardware>& hw, const BenchOptions& o) {
+  std::map<std::string, const LayerMetrics*> metrics;
+  for (const LayerMetrics& m : analysis.layers) metrics[m.name] = &m;
+  std::map<std::string, const LayerPlacement*> placements;
+  std::optional<RooflineResult> roof;
+  if (hw) {
+    RooflineOptions ro;
+    ro.analysis = o.analysis;
+    ro.dtype = "fp32";
+    roof = roofline(graph, *hw, ro);
+    for (const LayerPlacement& p : roof->layers) placements[p.name] = &p;
+  }
+  const double total = std::accumulate(seconds.begin(), seconds.end(), 0.0);
+  std::vector<LayerTiming> out;
+  for (size_t k = 0; k < graph.nodes().size() && k < seconds.size(); ++k) {
+    const Node& node = graph.nodes()[k];
+    LayerTiming t;
+    t.name = node.name;
+    t.op_type = node.op_type;
+    t.seconds = seconds[k];
+    t.share = total > 0 ? seconds[k] / total : 0;
+    if (auto it = metrics.find(node.name); it != metrics.end()) {
+      t.flops = it->second->flops;
+      t.bytes = it->second->bytes;
+    }
+    t.achieved_flops_per_s = t.seconds > 0 ? static_cast<double>(t.flops) / t.seconds : 0;
+    if (auto it = placements.find(node.name); it != placements.end()) {
+      const LayerPlacement& p = *it->second;
+      t.bound = p.bound == Bound::kNone ? "" : bound_name(p.bound);
+      t.roofline_s = p.time_s;
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 void aggregate(const BenchOptions& o, BenchResult& r) {
   std::vector<double> ms, power, energy, above, per_pixel, macs_per_j;
   double counter_j = 0, integrated_j = 0;
@@ -166,6 +209,11 @@ BenchResult bench_graph(const Graph& graph, Executor& executor, Meter* meter, co
   r.batch = shape.empty() ? 1 : shape.front();
   r.pixels_per_image = shape.size() >= 3 ? shape[shape.size() - 1] * shape[shape.size() - 2] : 1;
   const Analysis analysis = analyze(graph, o.analysis);
+  std::optional<Hardware> hardware;
+  if (!o.hardware.empty()) {
+    hardware = load_hardware(o.hardware);  // before anything runs: a bad name is a usage error
+    r.hardware = hardware->name;
+  }
   r.mc_per_image = analysis.total.mc / std::max<int64_t>(r.batch, 1);
   const auto report = [&stage](const std::string& s) {
     if (stage) stage(s);
@@ -199,6 +247,18 @@ BenchResult bench_graph(const Graph& graph, Executor& executor, Meter* meter, co
         rep.sampler_cpu_s = sampler->cpu_seconds();
       }
       r.repeats.push_back(rep);
+    }
+    if (o.layer_iterations > 0) {
+      report("layers");
+      std::vector<double> seconds;
+      try {
+        seconds = executor.profile(o.layer_iterations);
+      } catch (const Error& e) {
+        if (e.code() == ErrorCode::kUsage) throw;
+        throw Failure{"layer profile: " + e.message()};
+      }
+      r.layers = layer_timings(graph, analysis, seconds, hardware, o);
+      r.layer_iterations = o.layer_iterations;
     }
     if (meter) r.conditions_end = meter->conditions();
   } catch (const Failure& f) {

@@ -72,14 +72,21 @@ const reuselens_executor_api* load_plugin(const std::string& requested) {
 
 class PluginExecutor : public Executor {
  public:
-  PluginExecutor(const reuselens_executor_api* api, reuselens_executor* handle)
-      : api_(api), handle_(handle) {}
+  PluginExecutor(const reuselens_executor_api* api, reuselens_executor* handle, size_t nodes)
+      : api_(api), handle_(handle), nodes_(nodes) {}
   ~PluginExecutor() override { api_->destroy(handle_); }
   PluginExecutor(const PluginExecutor&) = delete;
   PluginExecutor& operator=(const PluginExecutor&) = delete;
 
   std::string runtime() const override { return api_->runtime(); }
   std::string description() const override { return api_->describe(handle_); }
+  std::vector<double> profile(int64_t iterations) override {
+    std::vector<double> seconds(nodes_);
+    char error[1024] = {0};
+    if (api_->profile(handle_, iterations, seconds.data(), seconds.size(), error, sizeof error))
+      throw_error(ErrorCode::kIo, std::string("profiling failed: ") + error);
+    return seconds;
+  }
   void run(int64_t iterations) override {
     char error[1024] = {0};
     if (api_->run(handle_, iterations, error, sizeof error) != 0)
@@ -89,9 +96,14 @@ class PluginExecutor : public Executor {
  private:
   const reuselens_executor_api* api_;
   reuselens_executor* handle_;
+  size_t nodes_;
 };
 
 }  // namespace
+
+std::vector<double> Executor::profile(int64_t /*iterations*/) {
+  throw_error(ErrorCode::kUsage, runtime() + " cannot time single layers");
+}
 
 std::unique_ptr<Executor> open_executor(const Graph& graph, const std::string& device,
                                         const std::string& plugin) {
@@ -106,7 +118,7 @@ std::unique_ptr<Executor> open_executor(const Graph& graph, const std::string& d
     throw_error(device_problem ? ErrorCode::kIo : ErrorCode::kInvalidModel,
                 graph.name + ": " + why);
   }
-  return std::make_unique<PluginExecutor>(api, handle);
+  return std::make_unique<PluginExecutor>(api, handle, graph.nodes().size());
 }
 
 }  // namespace reuselens

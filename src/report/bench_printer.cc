@@ -2,6 +2,7 @@
 // P_avg per batch size) with confidence intervals, or records.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "report/json_records.h"
@@ -69,6 +70,23 @@ nlohmann::json result_json(const BenchResult& r) {
     if (*value) j[key] = interval_json(**value);
   }
   if (r.integrated_vs_counter_pct) j["integrated_vs_counter_pct"] = *r.integrated_vs_counter_pct;
+  if (!r.layers.empty()) {
+    j["layer_iterations"] = r.layer_iterations;
+    j["hardware"] = r.hardware;
+    nlohmann::json layers = nlohmann::json::array();
+    for (const LayerTiming& t : r.layers) {
+      layers.push_back({{"name", t.name},
+                        {"op_type", t.op_type},
+                        {"seconds", t.seconds},
+                        {"share", t.share},
+                        {"flops", t.flops},
+                        {"bytes", t.bytes},
+                        {"achieved_flops_per_s", t.achieved_flops_per_s},
+                        {"bound", t.bound},
+                        {"roofline_s", t.roofline_s}});
+    }
+    j["layers"] = layers;
+  }
   return j;
 }
 
@@ -82,6 +100,52 @@ const BenchResult* find(const BenchSuite& s, const std::string& spec, int64_t ba
   for (const BenchResult& r : s.results)
     if (r.spec == spec && r.batch == batch && r.complete) return &r;
   return nullptr;
+}
+
+// The slowest layers of one network; all of them are in the JSON.
+std::string render_layers(const BenchResult& r) {
+  constexpr size_t kShown = 20;
+  std::vector<const LayerTiming*> order;
+  for (const LayerTiming& t : r.layers) order.push_back(&t);
+  std::stable_sort(order.begin(), order.end(), [](const LayerTiming* a, const LayerTiming* b) {
+    return a->seconds > b->seconds;
+  });
+  const bool roof = !r.hardware.empty();
+  std::string out = fmt::format(
+      "\nlayers of {} b{}: mean of {} inferences, device drained around each layer{}; the {} "
+      "slowest of {}\n",
+      r.model, r.batch, r.layer_iterations,
+      roof ? fmt::format("; roofline: {} fp32", r.hardware) : std::string(),
+      std::min(kShown, order.size()), order.size());
+  std::vector<std::string> header = {"layer", "op", "ms", "share %", "GFLOP/s", "FLOP/B"};
+  if (roof) header.insert(header.end(), {"bound", "roofline ms", "% of roofline"});
+  report::TextTable t(header);
+  double total = 0, bound_total = 0;
+  for (const LayerTiming& l : r.layers) total += l.seconds, bound_total += l.roofline_s;
+  for (size_t i = 0; i < order.size() && i < kShown; ++i) {
+    const LayerTiming& l = *order[i];
+    std::vector<std::string> row = {
+        l.name,
+        l.op_type,
+        fixed(1000 * l.seconds, 3),
+        fixed(100 * l.share, 1),
+        fixed(l.achieved_flops_per_s / 1e9, 1),
+        l.bytes > 0 ? fixed(static_cast<double>(l.flops) / static_cast<double>(l.bytes), 2) : "-"};
+    if (roof) {
+      row.push_back(l.bound.empty() ? "-" : l.bound);
+      row.push_back(fixed(1000 * l.roofline_s, 4));
+      row.push_back(l.seconds > 0 && l.roofline_s > 0 ? fixed(100 * l.roofline_s / l.seconds, 1)
+                                                      : "-");
+    }
+    t.add_row(row);
+  }
+  out += t.render("ll");
+  out += fmt::format("sum over layers: {:.3f} ms", 1000 * total);
+  if (roof && total > 0) {
+    out += fmt::format("; roofline bound {:.3f} ms = {:.1f} % of the measured time",
+                       1000 * bound_total, 100 * bound_total / total);
+  }
+  return out + "\n";
 }
 
 std::string render_table(const BenchSuite& s) {
@@ -151,6 +215,8 @@ std::string render_table(const BenchSuite& s) {
   if (!s.skipped.empty()) {
     out += fmt::format("skipped (already in the CSV): {}\n", fmt::join(s.skipped, ", "));
   }
+  for (const BenchResult& r : s.results)
+    if (r.complete && !r.layers.empty()) out += render_layers(r);
   return out;
 }
 

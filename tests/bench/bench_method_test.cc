@@ -189,6 +189,20 @@ TEST(BenchMethod, AutomaticIterationCountFillsTheRepeat) {
   EXPECT_GE(r.repeats.front().wall_s, 0.08);
 }
 
+TEST(BenchMethod, LayerProfileNeedsAnExecutorThatCanTimeLayers) {
+  ScriptedExecutor executor({0.001});
+  BenchOptions o = quick();
+  o.idle_s = 0;
+  o.layer_iterations = 2;
+  try {
+    bench_graph(alexnet(1), executor, nullptr, o);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kUsage);
+    EXPECT_NE(e.message().find("cannot time single layers"), std::string::npos);
+  }
+}
+
 TEST(BenchMethod, BadOptionsAreUsageErrors) {
   ScriptedExecutor executor({0.001});
   BenchOptions o = quick();

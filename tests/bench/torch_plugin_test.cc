@@ -172,6 +172,60 @@ TEST(TorchPlugin, CliBenchPrintsTheTableAndRows) {
   EXPECT_NE(csv.out.find("zoo:squeezenet11,cpu,1,"), std::string::npos);
 }
 
+// Per-layer times: one per node, shares summing to one, counts and the
+// roofline's bound beside them.
+TEST(TorchPlugin, LayerProfileAgainstARoofline) {
+  REQUIRE_TORCH_PLUGIN();
+  const Graph graph = load_model("zoo:squeezenet11");
+  auto executor = open_executor(graph, "cpu", kPlugin);
+  BenchOptions o;
+  o.repeats = 2;
+  o.iterations = 1;
+  o.idle_s = 0;
+  o.warmup_min_s = 0;
+  o.warmup_max_s = 0;
+  o.layer_iterations = 2;
+  o.hardware = "p100";
+  const BenchResult r = bench_graph(graph, *executor, nullptr, o);
+  ASSERT_TRUE(r.complete) << r.failure;
+  ASSERT_EQ(r.layers.size(), graph.nodes().size());
+  double share = 0;
+  for (const LayerTiming& t : r.layers) {
+    EXPECT_GE(t.seconds, 0.0);
+    share += t.share;
+    if (t.op_type == "Conv") {
+      EXPECT_GT(t.flops, 0) << t.name;
+      EXPECT_GT(t.bytes, 0) << t.name;
+      EXPECT_FALSE(t.bound.empty()) << t.name;
+      EXPECT_GT(t.roofline_s, 0.0) << t.name;
+      EXPECT_NEAR(t.achieved_flops_per_s, static_cast<double>(t.flops) / t.seconds,
+                  1e-6 * t.flops / t.seconds);
+    }
+  }
+  EXPECT_NEAR(share, 1.0, 1e-9);
+  EXPECT_EQ(r.layers.front().name, graph.nodes().front().name);
+  EXPECT_EQ(r.hardware, "p100");
+  // The whole inference is about the sum of its layers (sync per layer adds a little).
+  double total = 0;
+  for (const LayerTiming& t : r.layers) total += t.seconds;
+  EXPECT_GT(total, 0.3 * r.inference_ms.mean / 1000);
+  EXPECT_LT(total, 3.0 * r.inference_ms.mean / 1000);
+
+  const auto cli = testing::run_cli(
+      "bench zoo:g-sqnxt23 --repeats 2 --iterations 1 --idle 0 "
+      "--warmup-min 0 --warmup-max 0 --quiet --layers 1 --hw v100 "
+      "--plugin " +
+      kPlugin);
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_NE(cli.out.find("roofline: "), std::string::npos) << cli.out;
+  EXPECT_NE(cli.out.find("% of roofline"), std::string::npos);
+  const auto bad = testing::run_cli(
+      "bench zoo:g-sqnxt23 --quiet --layers 1 --hw no-such-gpu "
+      "--plugin " +
+      kPlugin);
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+}
+
 // --batch decides N even when --input names one.
 TEST(TorchPlugin, BatchListWinsOverTheInputShapesN) {
   REQUIRE_TORCH_PLUGIN();

@@ -98,6 +98,11 @@ void setup_bench(CLI::App& app) {
                   "Seconds of power samples the stability criterion looks at")
       ->capture_default_str();
   sub->add_option("--level", b.level, "Confidence level of the intervals")->capture_default_str();
+  sub->add_option("--layers", b.layer_iterations,
+                  "Also time every layer over this many inferences (synchronised per layer)")
+      ->capture_default_str();
+  sub->add_option("--hw", b.hardware,
+                  "With --layers: hold each layer against this roofline (preset or JSON file)");
   sub->add_option("--plugin", b.plugin, "Executor plugin path (default: search)");
   sub->add_option("--convention", o->convention, "Convention of Mc in MACs per joule")
       ->capture_default_str();
