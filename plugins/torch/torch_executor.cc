@@ -35,6 +35,8 @@ struct reuselens_executor {
   at::Device device{at::kCPU};
   std::vector<at::Tensor> values;  // by tensor index; weights stay, activations come and go
   std::vector<size_t> last_use;    // node after which an activation is dropped
+  std::vector<at::Tensor (*)(reuselens_executor&, const reuselens_plugin::ProgramNode&)>
+      handlers;  // one per node
   std::string description;
 };
 
@@ -204,64 +206,99 @@ at::Tensor layer_norm(reuselens_executor& e, const ProgramNode& n) {
                         n.get_float("epsilon", 1e-5));
 }
 
-at::Tensor run_node(reuselens_executor& e, const ProgramNode& n) {
-  const std::string& op = n.op_type;
-  if (op == "Conv") return conv(e, n);
-  if (op == "Gemm") return gemm(e, n);
-  if (op == "MatMul") return binary(e, n, [](auto& a, auto& b) { return at::matmul(a, b); });
-  if (op == "MaxPool") return pool(e, n, true);
-  if (op == "AveragePool") return pool(e, n, false);
-  if (op == "GlobalAveragePool") {
-    const at::Tensor x = input(e, n, 0);
-    std::vector<int64_t> axes;
-    for (int64_t d = 2; d < x.dim(); ++d) axes.push_back(d);
-    return x.mean(axes, true);
+at::Tensor global_average_pool(reuselens_executor& e, const ProgramNode& n) {
+  const at::Tensor x = input(e, n, 0);
+  std::vector<int64_t> axes;
+  for (int64_t d = 2; d < x.dim(); ++d) axes.push_back(d);
+  return x.mean(axes, true);
+}
+
+at::Tensor transpose(reuselens_executor& e, const ProgramNode& n) {
+  std::vector<int64_t> perm = n.get_ints("perm");
+  const at::Tensor x = input(e, n, 0);
+  if (perm.empty()) {
+    for (int64_t d = x.dim() - 1; d >= 0; --d) perm.push_back(d);
   }
-  if (op == "LRN") return lrn(e, n);
-  if (op == "Relu") return at::relu(input(e, n, 0));
-  if (op == "Sigmoid") return at::sigmoid(input(e, n, 0));
-  if (op == "Tanh") return at::tanh(input(e, n, 0));
-  if (op == "Dropout" || op == "Identity") return input(e, n, 0);
+  return x.permute(perm);
+}
+
+at::Tensor concat(reuselens_executor& e, const ProgramNode& n) {
+  std::vector<at::Tensor> xs;
+  for (size_t i = 0; i < n.inputs.size(); ++i) xs.push_back(input(e, n, i));
+  return at::cat(xs, n.get_int("axis", 1));
+}
+
+using NodeFn = at::Tensor (*)(reuselens_executor&, const ProgramNode&);
+using NodeRef = const ProgramNode&;
+using ExecRef = reuselens_executor&;
+
+// Chosen once per node when the program is built, so an inference does no
+// string matching.
+NodeFn handler_for(const ProgramNode& node) {
+  const std::string& op = node.op_type;
+  const bool caffe = node.domain == "caffe";
+  if (op == "Conv") return conv;
+  if (op == "Gemm") return gemm;
+  if (op == "MatMul")
+    return [](ExecRef e, NodeRef n) {
+      return binary(e, n, [](auto& a, auto& b) { return at::matmul(a, b); });
+    };
+  if (op == "MaxPool") return [](ExecRef e, NodeRef n) { return pool(e, n, true); };
+  if (op == "AveragePool") return [](ExecRef e, NodeRef n) { return pool(e, n, false); };
+  if (op == "GlobalAveragePool") return global_average_pool;
+  if (op == "LRN") return lrn;
+  if (op == "Relu") return [](ExecRef e, NodeRef n) { return at::relu(input(e, n, 0)); };
+  if (op == "Sigmoid") return [](ExecRef e, NodeRef n) { return at::sigmoid(input(e, n, 0)); };
+  if (op == "Tanh") return [](ExecRef e, NodeRef n) { return at::tanh(input(e, n, 0)); };
+  if (op == "Dropout" || op == "Identity")
+    return [](ExecRef e, NodeRef n) { return input(e, n, 0); };
   // Clip's bounds are constant inputs the program does not carry; they do
   // not change the work, so ReLU6's are used.
-  if (op == "Clip") return at::clamp(input(e, n, 0), 0.0, 6.0);
-  if (op == "Erf") return at::erf(input(e, n, 0));
-  if (op == "Pad") return pad(e, n);
-  if (op == "LayerNormalization") return layer_norm(e, n);
-  if (op == "Transpose") {
-    std::vector<int64_t> perm = n.get_ints("perm");
-    const at::Tensor x = input(e, n, 0);
-    if (perm.empty()) {
-      for (int64_t d = x.dim() - 1; d >= 0; --d) perm.push_back(d);
-    }
-    return x.permute(perm);
-  }
-  if (op == "BatchNorm" && n.domain == "caffe") {
-    return at::batch_norm(input(e, n, 0), {}, {}, weight(e, n, 0), weight(e, n, 1), false, 0,
-                          n.get_float("eps", 1e-5), true);
+  if (op == "Clip") return [](ExecRef e, NodeRef n) { return at::clamp(input(e, n, 0), 0.0, 6.0); };
+  if (op == "Erf") return [](ExecRef e, NodeRef n) { return at::erf(input(e, n, 0)); };
+  if (op == "Pad") return pad;
+  if (op == "LayerNormalization") return layer_norm;
+  if (op == "Transpose") return transpose;
+  if (op == "BatchNorm" && caffe) {
+    return [](ExecRef e, NodeRef n) {
+      return at::batch_norm(input(e, n, 0), {}, {}, weight(e, n, 0), weight(e, n, 1), false, 0,
+                            n.get_float("eps", 1e-5), true);
+    };
   }
   if (op == "BatchNormalization") {
-    return at::batch_norm(input(e, n, 0), weight(e, n, 0), weight(e, n, 1), weight(e, n, 2),
-                          weight(e, n, 3), false, 0, n.get_float("epsilon", 1e-5), true);
+    return [](ExecRef e, NodeRef n) {
+      return at::batch_norm(input(e, n, 0), weight(e, n, 0), weight(e, n, 1), weight(e, n, 2),
+                            weight(e, n, 3), false, 0, n.get_float("epsilon", 1e-5), true);
+    };
   }
-  if (op == "Scale" && n.domain == "caffe") {
-    return channel_affine(input(e, n, 0), weight(e, n, 0),
-                          n.weights.size() > 1 ? weight(e, n, 1) : at::Tensor());
+  if (op == "Scale" && caffe) {
+    return [](ExecRef e, NodeRef n) {
+      return channel_affine(input(e, n, 0), weight(e, n, 0),
+                            n.weights.size() > 1 ? weight(e, n, 1) : at::Tensor());
+    };
   }
-  if (op == "Concat") {
-    std::vector<at::Tensor> xs;
-    for (size_t i = 0; i < n.inputs.size(); ++i) xs.push_back(input(e, n, i));
-    return at::cat(xs, n.get_int("axis", 1));
-  }
-  if (op == "Add" || op == "Sum") return binary(e, n, [](auto& a, auto& b) { return a.add(b); });
-  if (op == "Mul") return binary(e, n, [](auto& a, auto& b) { return a.mul(b); });
-  if (op == "Sub") return binary(e, n, [](auto& a, auto& b) { return a.sub(b); });
-  if (op == "Div") return binary(e, n, [](auto& a, auto& b) { return a.div(b); });
-  if (op == "Softmax") return at::softmax(input(e, n, 0), n.get_int("axis", 1));
-  if (op == "Flatten" || op == "Reshape" || op == "Squeeze" || op == "Unsqueeze") {
-    return input(e, n, 0).reshape(recorded_shape(e, n));
-  }
-  fail_node(n, "no LibTorch implementation in the bench plugin (docs/bench.md lists the ops)");
+  if (op == "Concat") return concat;
+  if (op == "Add" || op == "Sum")
+    return [](ExecRef e, NodeRef n) {
+      return binary(e, n, [](auto& a, auto& b) { return a.add(b); });
+    };
+  if (op == "Mul")
+    return [](ExecRef e, NodeRef n) {
+      return binary(e, n, [](auto& a, auto& b) { return a.mul(b); });
+    };
+  if (op == "Sub")
+    return [](ExecRef e, NodeRef n) {
+      return binary(e, n, [](auto& a, auto& b) { return a.sub(b); });
+    };
+  if (op == "Div")
+    return [](ExecRef e, NodeRef n) {
+      return binary(e, n, [](auto& a, auto& b) { return a.div(b); });
+    };
+  if (op == "Softmax")
+    return [](ExecRef e, NodeRef n) { return at::softmax(input(e, n, 0), n.get_int("axis", 1)); };
+  if (op == "Flatten" || op == "Reshape" || op == "Squeeze" || op == "Unsqueeze")
+    return [](ExecRef e, NodeRef n) { return input(e, n, 0).reshape(recorded_shape(e, n)); };
+  fail_node(node, "no LibTorch implementation in the bench plugin (docs/bench.md lists the ops)");
 }
 
 // Weights scaled by fan-in (He initialisation) keep activations finite:
@@ -288,6 +325,8 @@ void initialise(reuselens_executor& e) {
     }
   }
   for (int i : e.program.inputs) e.values[i] = at::randn(e.program.tensors[i].shape, options);
+  e.handlers.clear();
+  for (const ProgramNode& n : e.program.nodes) e.handlers.push_back(handler_for(n));
   // An activation is dropped after its last reader, as an inference runtime would.
   e.last_use.assign(e.program.tensors.size(), 0);
   for (size_t k = 0; k < e.program.nodes.size(); ++k) {
@@ -320,7 +359,7 @@ void infer(reuselens_executor& e, bool check, double* node_seconds = nullptr) {
       wait_for_device(e);
       start = std::chrono::steady_clock::now();
     }
-    at::Tensor y = run_node(e, n);
+    at::Tensor y = e.handlers[k](e, n);
     if (node_seconds) {
       wait_for_device(e);
       node_seconds[k] +=
