@@ -70,8 +70,9 @@ struct BenchOptions {
 // lower bound on its time there.
 struct LayerTiming {
   std::string name, op_type;
-  double seconds = 0;  // mean per inference
-  double share = 0;    // of the sum over nodes
+  bool counted = true;  // false: the registry does not count this op (FLOPs and bytes unknown)
+  double seconds = 0;   // mean per inference
+  double share = 0;     // of the sum over nodes
   int64_t flops = 0, bytes = 0;
   double achieved_flops_per_s = 0;  // flops / seconds
   std::string bound;                // "memory" / "compute" / "" (no roofline or no work)
@@ -160,6 +161,7 @@ struct BenchSuite {
   std::vector<BenchResult> results;  // measured now, in order (failed ones included)
   std::vector<std::string> skipped;  // "zoo:alexnet b1" already in the CSV
   std::string meter;                 // the meter used ("" = none)
+  std::string convention;            // of Mc (MACs per joule) and the layers' FLOPs
   std::string label;
   // Batch-1 metrics of each model, for the Table 7 layout.
   std::map<std::string, Analysis> analyses;

@@ -108,7 +108,7 @@ void warm_up(Executor& executor, Meter* meter, const BenchOptions& o, BenchResul
   }
 }
 
-int64_t iterations_per_repeat(const BenchOptions& o, std::vector<double> times) {
+int64_t iterations_per_repeat(const BenchOptions& o, const std::vector<double>& times) {
   if (o.iterations > 0) return o.iterations;
   // The median of the last warm-up iterations, robust to a slow first one.
   const size_t keep = std::min<size_t>(times.size(), 10);
@@ -143,7 +143,9 @@ std::vector<LayerTiming> layer_timings(const Graph& graph, const Analysis& analy
     t.op_type = node.op_type;
     t.seconds = seconds[k];
     t.share = total > 0 ? seconds[k] / total : 0;
-    if (auto it = metrics.find(node.name); it != metrics.end()) {
+    const auto it = metrics.find(node.name);
+    t.counted = it != metrics.end() && it->second->status == NodeStatus::kCounted;
+    if (t.counted) {
       t.flops = it->second->flops;
       t.bytes = it->second->bytes;
     }
@@ -208,7 +210,11 @@ BenchResult bench_graph(const Graph& graph, Executor& executor, Meter* meter, co
   const std::vector<int64_t>& shape = graph.tensor(graph.inputs.front()).shape;
   r.batch = shape.empty() ? 1 : shape.front();
   r.pixels_per_image = shape.size() >= 3 ? shape[shape.size() - 1] * shape[shape.size() - 2] : 1;
-  const Analysis analysis = analyze(graph, o.analysis);
+  // The executor runs float32: layer bytes are counted at that width.
+  AnalysisOptions counting = o.analysis;
+  counting.weight_bits = counting.act_bits = 32;
+  counting.use_tensor_types = false;
+  const Analysis analysis = analyze(graph, counting);
   std::optional<Hardware> hardware;
   if (!o.hardware.empty()) {
     hardware = load_hardware(o.hardware);  // before anything runs: a bad name is a usage error

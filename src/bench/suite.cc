@@ -7,6 +7,7 @@
 #include <set>
 
 #include "ir/files.h"
+#include "measure/conditions.h"
 #include "report/text_table.h"
 #include "reuselens/bench.h"
 #include "reuselens/correlate.h"
@@ -22,11 +23,6 @@ std::string number(double v) { return fmt::format("{:.6g}", v); }
 std::string interval(const std::optional<stats::MeanInterval>& m, bool half_width) {
   if (!m) return "";
   return number(half_width ? m->half_width : m->mean);
-}
-
-std::string condition(const std::map<std::string, std::string>& c, const char* key) {
-  auto it = c.find(key);
-  return it == c.end() ? "" : it->second;
 }
 
 std::string cpu_model_name() {
@@ -141,6 +137,7 @@ BenchSuite run_bench(const BenchRequest& request,
   for (int64_t b : request.batches)
     if (b < 1) throw_error(ErrorCode::kUsage, "batch sizes must be >= 1");
   BenchSuite suite;
+  suite.convention = request.options.analysis.convention.name;
   suite.meter = request.meter.empty()     ? default_meter_for(request.options.device)
                 : request.meter == "none" ? ""
                                           : request.meter;

@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "ir/timestamp.h"
+#include "measure/conditions.h"
 #include "report/text_table.h"
 #include "reuselens/error.h"
 #include "reuselens/measure.h"
@@ -16,11 +17,6 @@
 namespace reuselens {
 
 namespace {
-
-std::string condition(const std::map<std::string, std::string>& c, const char* key) {
-  auto it = c.find(key);
-  return it == c.end() ? "" : it->second;
-}
 
 // The first line of a file, "" when it is missing or empty.
 std::string first_line(const std::string& path) {

@@ -77,6 +77,7 @@ nlohmann::json result_json(const BenchResult& r) {
     for (const LayerTiming& t : r.layers) {
       layers.push_back({{"name", t.name},
                         {"op_type", t.op_type},
+                        {"counted", t.counted},
                         {"seconds", t.seconds},
                         {"share", t.share},
                         {"flops", t.flops},
@@ -112,9 +113,9 @@ std::string render_layers(const BenchResult& r) {
   });
   const bool roof = !r.hardware.empty();
   std::string out = fmt::format(
-      "\nlayers of {} b{}: mean of {} inferences, device drained around each layer{}; the {} "
-      "slowest of {}\n",
-      r.model, r.batch, r.layer_iterations,
+      "\nlayers of {} b{}: mean of {} inferences, device drained around each layer; FLOPs by "
+      "the '{}' convention, bytes of float32 tensors{}; the {} slowest of {}\n",
+      r.model, r.batch, r.layer_iterations, r.convention,
       roof ? fmt::format("; roofline: {} fp32", r.hardware) : std::string(),
       std::min(kShown, order.size()), order.size());
   std::vector<std::string> header = {"layer", "op", "ms", "share %", "GFLOP/s", "FLOP/B"};
@@ -129,8 +130,10 @@ std::string render_layers(const BenchResult& r) {
         l.op_type,
         fixed(1000 * l.seconds, 3),
         fixed(100 * l.share, 1),
-        fixed(l.achieved_flops_per_s / 1e9, 1),
-        l.bytes > 0 ? fixed(static_cast<double>(l.flops) / static_cast<double>(l.bytes), 2) : "-"};
+        l.counted ? fixed(l.achieved_flops_per_s / 1e9, 1) : "not counted",
+        l.counted && l.bytes > 0
+            ? fixed(static_cast<double>(l.flops) / static_cast<double>(l.bytes), 2)
+            : "-"};
     if (roof) {
       row.push_back(l.bound.empty() ? "-" : l.bound);
       row.push_back(fixed(1000 * l.roofline_s, 4));
@@ -157,16 +160,19 @@ std::string render_table(const BenchSuite& s) {
     if (std::find(specs.begin(), specs.end(), r.spec) == specs.end()) specs.push_back(r.spec);
     batch_set.insert(r.batch);
   }
+  if (!s.analyses.empty()) {
+    out += fmt::format(
+        "convention: '{}' for Mc/W, Mc/A, AI_c, DI (alpha {:.2f}, batch 1) and MACs per joule\n",
+        s.convention, s.analyses.begin()->second.options.alpha);
+  }
   if (!s.results.empty()) {
     const BenchResult& first = s.results.front();
     out += fmt::format("runtime: {}\nexecutor: {}\n", first.runtime, first.executor);
     if (first.complete) {
       out += fmt::format(
           "method: {} repeat(s) per network after a warm-up until {} is stable (iterations and "
-          "warm-up of each: --format json or csv); ± is the {:.0f} % t interval of the mean; "
-          "Mc by the '{}' convention\n",
-          first.repeats.size(), first.stability_criterion, 100 * first.inference_ms.level,
-          first.convention);
+          "warm-up of each: --format json or csv); ± is the {:.0f} % t interval of the mean\n",
+          first.repeats.size(), first.stability_criterion, 100 * first.inference_ms.level);
     }
   }
   std::vector<std::string> header = {"model", "Mc/W", "Mc/A", "AI_c", "DI"};

@@ -261,9 +261,12 @@ std::string render_correlation_svg(const CorrelationReport& report) {
     const bool di = std::string(metric) == "DI";
     report::ChartSpec chart;
     chart.title = fmt::format("Energy efficiency against {}", metric);
-    chart.x_label = di ? fmt::format("DI (alpha {:.2f})", report.options.analysis.alpha)
-                       : std::string("AI_c = Mc / (W + A)");
-    chart.y_label = "GMAC per joule (Eq. 2)";
+    const std::string& convention = report.options.analysis.convention.name;
+    chart.x_label = di ? fmt::format("DI (alpha {:.2f}, '{}' convention)",
+                                     report.options.analysis.alpha, convention)
+                       : fmt::format("AI_c = Mc / (W + A) ('{}' convention)", convention);
+    chart.y_label =
+        fmt::format("GMAC per joule (Eq. 2; Mc by '{}')", report.options.analysis.convention.name);
     chart.log_y = true;
     for (size_t i = 0; i < report.groups.size(); ++i) {
       const GroupCorrelation& g = report.groups[i];
