@@ -96,6 +96,10 @@ struct BenchResult {
   std::string meter;  // "" without one
   double period_s = 0;
   int64_t mc_per_image = 0;
+  // "312/312 nodes counted", or which ops Mc leaves out (then MACs per joule
+  // is a lower bound; the printers say so).
+  std::string coverage;
+  bool fully_counted = true;
   int64_t pixels_per_image = 0;  // H * W of one input
   std::string convention;        // name of the Mc convention
 

@@ -221,6 +221,8 @@ BenchResult bench_graph(const Graph& graph, Executor& executor, Meter* meter, co
     r.hardware = hardware->name;
   }
   r.mc_per_image = analysis.total.mc / std::max<int64_t>(r.batch, 1);
+  r.coverage = analysis.coverage.summary();
+  r.fully_counted = analysis.coverage.counted == analysis.coverage.total;
   const auto report = [&stage](const std::string& s) {
     if (stage) stage(s);
   };

@@ -32,6 +32,7 @@ nlohmann::json result_json(const BenchResult& r) {
                       {"meter", r.meter},
                       {"period_s", r.period_s},
                       {"mc_per_image", r.mc_per_image},
+                      {"coverage", r.coverage},
                       {"convention", r.convention},
                       {"pixels_per_image", r.pixels_per_image},
                       {"warmup",
@@ -209,6 +210,10 @@ std::string render_table(const BenchSuite& s) {
   out += t.render("l");
   for (const BenchResult& r : s.results) {
     if (!r.complete) out += fmt::format("FAILED {} b{}: {}\n", r.spec, r.batch, r.failure);
+    if (r.complete && !r.fully_counted) {
+      out += fmt::format("note: {} b{}: {}; Mc, and so MACs per joule, leaves them out\n", r.spec,
+                         r.batch, r.coverage);
+    }
     if (r.complete && !r.warmup_stable) {
       out += fmt::format("note: {} b{}: {} not stable after {:.1f} s of warm-up\n", r.spec, r.batch,
                          r.stability_criterion, r.warmup_s);
