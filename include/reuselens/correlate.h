@@ -86,7 +86,12 @@ struct CorrelationReport {
   CorrelateOptions options;
   std::vector<GroupCorrelation> groups;  // one per (device, batch), in file order
   int64_t min_sample_size = 0;           // Eq. 6 at 95 %
+  // Rows and groups left out, each with why: a row with no energy above idle
+  // (--above-idle), a (device, batch) group with fewer than 3 points.
+  std::vector<std::string> notes;
 };
+
+// Throws Error(kUsage) when no (device, batch) group keeps 3 points.
 
 CorrelationReport correlate(const std::vector<Measurement>& rows, const CorrelateOptions& options);
 
@@ -108,13 +113,18 @@ struct GroupSweep {
   std::vector<double> loo_best_alpha;
   double loo_min = 0, loo_max = 0, loo_mean = 0;
 };
-std::vector<GroupSweep> sweep_alpha(const std::vector<Measurement>& rows,
-                                    const SweepOptions& options);
+struct AlphaSweep {
+  std::vector<GroupSweep> groups;
+  std::vector<std::string> notes;  // as CorrelationReport's
+};
+AlphaSweep sweep_alpha(const std::vector<Measurement>& rows, const SweepOptions& options);
 
 // The paper's AutoML objective (Eq. 7): Mc * (1/DI)^k, lower is better.
 struct RankRow {
   std::string model;
   std::string spec;
+  std::string input;  // the input shapes as analysed ("data 1x3x224x224")
+  int64_t batch = 1;
   int64_t mc = 0;
   double di = 0;
   double objective = 0;

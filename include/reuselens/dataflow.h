@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "reuselens/graph.h"
+#include "reuselens/model.h"
 #include "reuselens/ops.h"
 
 namespace reuselens {
@@ -84,12 +85,21 @@ DataflowChoice best_tiling(const ConvProblem& problem, Stationary stationary, in
 Tiling write_once_outputs(const ConvProblem& problem);
 Tiling read_once_inputs(const ConvProblem& problem);
 
+// Why the slides' closed forms (write-once outputs, read-once inputs) do not
+// describe a layer, or "" when they do: they assume windows that overlap or
+// abut (stride <= kernel) and a padding smaller than the kernel. The lower
+// bound, the compulsory traffic and the exact tiled dataflows hold for any
+// layer.
+std::string closed_forms_not_applicable(const ConvProblem& problem);
+
 struct LayerBounds {
   int64_t macs = 0;
-  double lower_bound_words = 0;  // Mc / ((B_w - 1) / 2)^2
+  double lower_bound_words = 0;  // Mc / ((B_w - 1) / 2)^2, any layer
   Traffic compulsory;            // each touched input, weight and output once
-  Traffic woo_model;             // slides: inputs p q n^2, outputs p m^2, weights p (q r^2 + 1)
-  int64_t woo_buffer_bits = 0;   // slides: b (2 m^2 + 1)
+  // Non-empty: the closed forms below do not apply (and are zero), and why.
+  std::string closed_forms_na;
+  Traffic woo_model;            // slides: inputs p q n^2, outputs p m^2, weights p (q r^2 + 1)
+  int64_t woo_buffer_bits = 0;  // slides: b (2 m^2 + 1)
   Traffic roi_model;  // the dual: inputs q n^2, weights p (q r^2 + 1), outputs p m^2 (2q - 1)
   int64_t roi_buffer_bits = 0;  // b (n^2 + m^2 + 1)
 };
@@ -173,12 +183,19 @@ struct LayerDataflow {
   EnergyBreakdown energy;                   // of the best dataflow
 };
 
+struct UnmodelledLayer {
+  std::string name, op_type, reason;
+};
+
 struct NetworkDataflow {
   std::string model;
   DataflowOptions options;
   EnergyTable energy_table;
   std::vector<LayerDataflow> layers;
   int64_t skipped_layers = 0;  // layers that are not conv/FC (no loop nest)
+  // conv/FC layers outside the model (dilated convolutions), each with why;
+  // their MACs are not in the totals.
+  std::vector<UnmodelledLayer> unmodelled;
   int64_t macs = 0;
   double lower_bound_words = 0;
   Traffic compulsory, best;
@@ -188,6 +205,12 @@ struct NetworkDataflow {
 LayerDataflow analyze_layer_dataflow(const std::string& name, const ConvProblem& problem,
                                      const DataflowOptions& options, const EnergyTable& table);
 NetworkDataflow analyze_dataflow(const Graph& graph, const DataflowOptions& options);
+// One call for the CLI: a model (zoo:NAME, .prototxt, .onnx), named as the
+// zoo names it; or one layer in the slides' notation ("p=..,q=..,n=..,r=..").
+NetworkDataflow analyze_model_dataflow(const std::string& spec, const LoadOptions& load,
+                                       const DataflowOptions& options);
+NetworkDataflow analyze_single_layer_dataflow(const std::string& layer,
+                                              const DataflowOptions& options);
 
 // Sweeps one parameter of a layer ("p=16:512:x2", "n=8:64:+8", "r=1:7:+2",
 // "s=1:4:+1", "buffer=4KiB:1MiB:x2") and fits the model's asymptotics.

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "reuselens/dtype.h"
 #include "reuselens/graph.h"
 #include "reuselens/ops.h"
 
@@ -54,15 +55,21 @@ std::vector<std::string> convention_names();
 
 struct AnalysisOptions {
   Convention convention = convention_by_name("paper");
-  double alpha = 0.8;    // DI's data-reuse coefficient, in [0, 1]
-  int weight_bits = 32;  // storage width of weights: 8, 16 or 32
-  int act_bits = 32;     // storage width of activations: 8, 16 or 32
+  double alpha = 0.8;  // DI's data-reuse coefficient, in [0, 1]
+  // Storage types of weights and activations for byte counts (dtype.h:
+  // fp32, bf16, int8, int4, ...).
+  std::string weight_type = "fp32";
+  std::string act_type = "fp32";
   // Typed graphs (ONNX) count bytes at each tensor's own type; false counts
-  // them at weight_bits/act_bits like any other graph (roofline --dtype does).
+  // them at weight_type/act_type like any other graph (set when the user
+  // names the types, and by roofline, whose --dtype decides).
   bool use_tensor_types = true;
+
+  int weight_bits() const;  // bits of weight_type
+  int act_bits() const;     // bits of act_type
 };
 
-// Throws Error(kUsage) for alpha outside [0, 1] or unsupported bit widths.
+// Throws Error(kUsage) for alpha outside [0, 1] or unknown data types.
 void validate(const AnalysisOptions& options);
 
 enum class NodeStatus { kCounted, kUnsupported };
@@ -84,7 +91,7 @@ struct LayerMetrics {
   double arithmetic_intensity = 0;  // Mc / (W + A_layer)
   double weight_reuse = 0;          // Mc / W          (0 when W == 0)
   double activation_reuse = 0;      // Mc / A_layer
-  int64_t bytes = 0;  // W*weight_bits/8 + (inputs + outputs)*act_bits/8: each tensor once
+  int64_t bytes = 0;  // W at weight_type + (inputs + outputs) at act_type: each tensor once
   double flops_per_byte = 0;
 };
 
@@ -119,12 +126,18 @@ struct Coverage {
   std::string summary() const;
 };
 
+struct InputShape {
+  std::string name;
+  std::vector<int64_t> shape;
+};
+
 struct Analysis {
   std::string model;   // model name
   std::string source;  // where the definition comes from
   std::vector<std::string> notes;
-  std::vector<int64_t> input_shape;
-  int64_t batch = 1;
+  std::vector<InputShape> inputs;        // every model input, as analysed
+  std::vector<int64_t> input_shape;      // the first input's
+  int64_t batch = 1;                     // dim 0 of the first input
   bool bytes_from_tensor_types = false;  // true: the graph's own types, not the bit options
   AnalysisOptions options;
   std::vector<LayerMetrics> layers;
@@ -133,6 +146,9 @@ struct Analysis {
 };
 
 Analysis analyze(const Graph& graph, const AnalysisOptions& options);
+
+// The inputs as analysed: "data 1x3x224x224" or "input_ids 1x64, attention_mask 1x64".
+std::string inputs_summary(const Analysis& analysis);
 
 // DI and d_f from the network's reuse figures, exposed for tests and for the
 // statistics module's alpha sweeps.

@@ -10,22 +10,33 @@
 
 namespace reuselens {
 
+// How the model's inputs are shaped (the rules: docs/cli.md, "Inputs").
+// Every field that is set takes effect or the load fails naming why.
 struct LoadOptions {
-  int64_t batch = 1;  // N of the input; must be >= 1
-  // Overrides the input shape (NCHW, batch from `batch` when the first dim
-  // is given as part of it). Empty: the model's own (zoo entry's size, or
-  // the prototxt's input / input_shape / crop_size).
+  // N of every input's batch dimension; 0: not given (the model's own, and
+  // 1 where the model leaves it open).
+  int64_t batch = 0;
+  // The shape of the model's only input (--input 1x3x224x224, or 3x224x224
+  // without the batch). A model with several inputs needs the named form.
   std::vector<int64_t> input_shape;
-  // Shapes of named inputs (ONNX: --input NAME=1x3x224x224); a symbolic
-  // first dimension of an input not named here takes `batch`.
+  // Shapes of named inputs (--input NAME=1x3x224x224; any rank).
   std::map<std::string, std::vector<int64_t>> named_input_shapes;
+  // Values of named symbolic dimensions wherever they appear (--dim seq=128).
+  std::map<std::string, int64_t> dims;
 };
 
-// `spec` is "zoo:NAME", a path ending in .prototxt (or .pt/.txt Caffe text).
-// Errors: kUnknownModel (lists the zoo), kIo, kParse, kInvalidModel.
+// `spec` is "zoo:NAME" (the zoo's name or display name, any case), a path
+// ending in .prototxt (or .pt/.txt Caffe text) or .onnx, or a bare zoo name
+// when no such file exists. Errors: kUnknownModel (suggests the nearest zoo
+// names), kIo, kParse, kInvalidModel, kUsage (an input option that cannot
+// take effect).
 Graph load_model(const std::string& spec, const LoadOptions& options = {});
 
-// Expands "zoo:all" to every zoo entry; other specs pass through.
+// "zoo:NAME" for a zoo network however it is spelt (zoo:ResNet-50, resnet50),
+// the path itself for a model file. Throws as load_model does for unknown names.
+std::string canonical_model_spec(const std::string& spec);
+
+// Expands "zoo:all" to every zoo entry; others become canonical_model_spec's.
 std::vector<std::string> expand_model_specs(const std::vector<std::string>& specs);
 
 // Caffe prototxt text to a Graph (TEST phase). `origin` names the file in

@@ -42,9 +42,8 @@ std::string render_correlation(const CorrelationReport& report, Format format, b
 
 // The alpha sweep as a table, and as an SVG chart (r_p and r_s against alpha
 // per device and batch, the chosen alphas marked).
-std::string render_sweep(const std::vector<GroupSweep>& sweeps, const CorrelateOptions& options,
-                         Format format);
-std::string render_sweep_svg(const std::vector<GroupSweep>& sweeps);
+std::string render_sweep(const AlphaSweep& sweep, const CorrelateOptions& options, Format format);
+std::string render_sweep_svg(const AlphaSweep& sweep);
 // Measured energy efficiency against AI_c and against DI, one panel each, one
 // colour per (device, batch), as the paper's scatter plots.
 std::string render_correlation_svg(const CorrelationReport& report);
@@ -63,7 +62,9 @@ std::string render_network_roofline_svg(const std::vector<RooflineResult>& resul
 std::string render_html_report(const std::vector<RooflineResult>& results);
 
 // DRAM traffic bounds, dataflows and energy per conv/FC layer; and sweeps.
-std::string render_dataflow(const NetworkDataflow& result, Format format);
+// One network, or several one after another (JSON: one document listing
+// them under "networks"; CSV: one header, a row per layer of each).
+std::string render_dataflow(const std::vector<NetworkDataflow>& results, Format format);
 std::string render_dataflow_sweep(const DataflowSweep& sweep, Format format);
 std::string render_dataflow_sweep_svg(const DataflowSweep& sweep);
 
@@ -74,6 +75,10 @@ std::string render_measurement(const MeasureResult& result, Format format);
 // measurement rows (csv, the format `correlate` reads).
 struct BenchSuite;
 std::string render_bench(const BenchSuite& suite, Format format);
+
+// The cost registry: every schema with its domain, op, since-version, kind
+// and what it counts (docs/ops.md is the Markdown form, ops_markdown()).
+std::string render_ops(const OpRegistry& registry, Format format);
 
 std::string render_ranking(const std::vector<RankRow>& rows, double k,
                            const AnalysisOptions& options, Format format);

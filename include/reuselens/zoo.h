@@ -21,7 +21,10 @@ struct ZooEntry {
 };
 
 const std::vector<ZooEntry>& zoo();
-// Throws Error(kUnknownModel) listing every name.
+// By name or display name, without regard to case and punctuation
+// ("resnet50", "ResNet-50"). Throws Error(kUnknownModel) naming the nearest.
 const ZooEntry& zoo_entry(const std::string& name);
+// The same, nullptr when there is none.
+const ZooEntry* find_zoo_entry(const std::string& name);
 
 }  // namespace reuselens

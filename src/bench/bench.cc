@@ -212,7 +212,7 @@ BenchResult bench_graph(const Graph& graph, Executor& executor, Meter* meter, co
   r.pixels_per_image = shape.size() >= 3 ? shape[shape.size() - 1] * shape[shape.size() - 2] : 1;
   // The executor runs float32: layer bytes are counted at that width.
   AnalysisOptions counting = o.analysis;
-  counting.weight_bits = counting.act_bits = 32;
+  counting.weight_type = counting.act_type = "fp32";
   counting.use_tensor_types = false;
   const Analysis analysis = analyze(graph, counting);
   std::optional<Hardware> hardware;

@@ -134,6 +134,12 @@ std::string bench_csv_row(const BenchResult& r, const std::string& label) {
 BenchSuite run_bench(const BenchRequest& request,
                      const std::function<void(const BenchProgress&)>& progress) {
   if (request.models.empty()) throw_error(ErrorCode::kUsage, "no model to bench");
+  const std::string& device = request.options.device;
+  const bool cuda_index = device.rfind("cuda:", 0) == 0 && device.size() > 5 &&
+                          device.find_first_not_of("0123456789", 5) == std::string::npos;
+  if (device != "cpu" && device != "cuda" && !cuda_index) {
+    throw_error(ErrorCode::kUsage, "--device '" + device + "' is not cpu, cuda or cuda:N");
+  }
   for (int64_t b : request.batches)
     if (b < 1) throw_error(ErrorCode::kUsage, "batch sizes must be >= 1");
   BenchSuite suite;
@@ -160,9 +166,16 @@ BenchSuite run_bench(const BenchRequest& request,
     if (progress) progress(p);
   };
   for (const std::string& spec : specs) {
+    // The --batch list decides N, also over an N given with the input shapes.
     LoadOptions load = request.load;
-    load.batch = 1;
-    if (load.input_shape.size() == 4) load.input_shape[0] = 1;
+    const auto set_batch = [&load](int64_t batch) {
+      load.batch = batch;
+      if (load.input_shape.size() == 4) load.input_shape[0] = batch;
+      for (auto& [name, shape] : load.named_input_shapes) {
+        if (shape.size() >= 2) shape[0] = batch;
+      }
+    };
+    set_batch(1);
     suite.analyses[spec] = analyze(load_model(spec, load), request.options.analysis);
     for (int64_t batch : request.batches) {
       p.model = spec;
@@ -174,9 +187,7 @@ BenchSuite run_bench(const BenchRequest& request,
         continue;
       }
       tell("building");
-      load.batch = batch;
-      // --batch decides N, also over an N given with the input shape.
-      if (load.input_shape.size() == 4) load.input_shape[0] = batch;
+      set_batch(batch);
       const Graph graph = load_model(spec, load);
       BenchResult result;
       try {

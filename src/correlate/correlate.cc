@@ -1,6 +1,8 @@
 // Joins measurements with model metrics (Eq. 1 and 2) and correlates.
 #include "reuselens/correlate.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -22,9 +24,7 @@ std::string measurement_model_spec(const Measurement& m) {
       m.model.find(".prototxt") != std::string::npos) {
     return m.model;
   }
-  for (const ZooEntry& e : zoo()) {
-    if (e.name == m.model || e.display_name == m.model) return "zoo:" + e.name;
-  }
+  if (const ZooEntry* e = find_zoo_entry(m.model)) return "zoo:" + e->name;
   throw_error(ErrorCode::kUnknownModel,
               where(m) + ": model '" + m.model +
                   "' is neither zoo:NAME, a .prototxt path nor a zoo network");
@@ -58,6 +58,8 @@ struct ModelFacts {
   int64_t pixels = 0;
 };
 
+// The energy of one batch; 0 when --above-idle leaves none (the row's power
+// is at or below its idle power), which the caller reports and leaves out.
 double batch_energy(const Measurement& m, bool above_idle) {
   const double seconds = m.inference_ms / 1000.0;
   double energy = m.energy_j ? *m.energy_j : m.avg_power_w * seconds;
@@ -66,12 +68,8 @@ double batch_energy(const Measurement& m, bool above_idle) {
       throw_error(ErrorCode::kUsage, where(m) + ": --above-idle needs an idle_power_w value");
     }
     energy -= *m.idle_power_w * seconds;
-    if (energy <= 0) {
-      throw_error(ErrorCode::kUsage, where(m) + ": energy above idle is not positive (idle power " +
-                                         std::to_string(*m.idle_power_w) + " W)");
-    }
   }
-  return energy;
+  return std::max(energy, 0.0);
 }
 
 struct Group {
@@ -80,7 +78,10 @@ struct Group {
   std::vector<EnergyPoint> points;
 };
 
-std::vector<Group> join(const std::vector<Measurement>& rows, const CorrelateOptions& options) {
+constexpr size_t kMinPoints = 3;  // fewer points have no correlation to speak of
+
+std::vector<Group> join(const std::vector<Measurement>& rows, const CorrelateOptions& options,
+                        std::vector<std::string>& notes) {
   validate(options.analysis);
   std::map<std::string, ModelFacts> facts;
   std::vector<Group> groups;
@@ -113,6 +114,13 @@ std::vector<Group> join(const std::vector<Measurement>& rows, const CorrelateOpt
     p.mc_over_a = f.analysis.total.mc_over_a;
     p.pixels = f.pixels;
     p.energy_j = batch_energy(m, options.above_idle);
+    if (p.energy_j <= 0) {
+      notes.push_back(fmt::format(
+          "{}: {} on {} at batch {} left out: its average power {:g} W is not above its idle "
+          "power {:g} W, so --above-idle leaves no energy",
+          where(m), p.model, m.device, m.batch, m.avg_power_w, m.idle_power_w.value_or(0)));
+      continue;
+    }
     p.energy_per_image_j = p.energy_j / static_cast<double>(m.batch);
     p.energy_per_pixel_j = p.energy_j / static_cast<double>(m.batch * p.pixels);
     p.efficiency = static_cast<double>(m.batch) * p.mc / p.energy_j;
@@ -120,7 +128,23 @@ std::vector<Group> join(const std::vector<Measurement>& rows, const CorrelateOpt
     if (fresh) groups.push_back({m.device, m.batch, {}});
     groups[g->second].points.push_back(std::move(p));
   }
-  return groups;
+  std::vector<Group> kept;
+  for (Group& g : groups) {
+    if (g.points.size() >= kMinPoints) {
+      kept.push_back(std::move(g));
+      continue;
+    }
+    notes.push_back(fmt::format(
+        "{}, batch {}: {} point{}, fewer than the {} a correlation needs; "
+        "skipped",
+        g.device, g.batch, g.points.size(), g.points.size() == 1 ? "" : "s", kMinPoints));
+  }
+  if (kept.empty()) {
+    throw_error(ErrorCode::kUsage, "no (device, batch) group has " + std::to_string(kMinPoints) +
+                                       " or more measurements to correlate" +
+                                       (notes.empty() ? "" : " (" + notes.back() + ")"));
+  }
+  return kept;
 }
 
 MetricCorrelation correlate_metric(const std::string& name, const std::vector<double>& metric,
@@ -157,7 +181,7 @@ CorrelationReport correlate(const std::vector<Measurement>& rows, const Correlat
   CorrelationReport report;
   report.options = options;
   report.min_sample_size = stats::min_sample_size(1.0, 0.95);
-  for (Group& g : join(rows, options)) {
+  for (Group& g : join(rows, options, report.notes)) {
     GroupCorrelation out;
     out.device = g.device;
     out.batch = g.batch;
@@ -211,13 +235,12 @@ double argmax_alpha(const std::vector<SweepPoint>& points, double SweepPoint::*f
 
 }  // namespace
 
-std::vector<GroupSweep> sweep_alpha(const std::vector<Measurement>& rows,
-                                    const SweepOptions& options) {
+AlphaSweep sweep_alpha(const std::vector<Measurement>& rows, const SweepOptions& options) {
   if (!(options.step > 0) || options.from < 0 || options.to > 1 || options.from > options.to) {
     throw_error(ErrorCode::kUsage, "alpha sweep needs 0 <= from <= to <= 1 and a positive step");
   }
-  std::vector<GroupSweep> out;
-  for (const Group& g : join(rows, options.correlate)) {
+  AlphaSweep out;
+  for (const Group& g : join(rows, options.correlate, out.notes)) {
     GroupSweep s;
     s.device = g.device;
     s.batch = g.batch;
@@ -240,7 +263,7 @@ std::vector<GroupSweep> sweep_alpha(const std::vector<Measurement>& rows,
     } catch (const Error& e) {
       throw e.with_context(group_name(g));
     }
-    out.push_back(std::move(s));
+    out.groups.push_back(std::move(s));
   }
   return out;
 }
@@ -256,6 +279,8 @@ std::vector<RankRow> rank_models(const std::vector<std::string>& specs, const Lo
     RankRow r;
     r.model = a.model;
     r.spec = a.source;
+    r.input = inputs_summary(a);
+    r.batch = a.batch;
     r.mc = a.total.mc;
     r.di = a.total.di;
     r.objective = static_cast<double>(a.total.mc) * std::pow(1.0 / a.total.di, k);

@@ -7,6 +7,8 @@
 #include "reuselens/dataflow.h"
 #include "reuselens/error.h"
 #include "reuselens/metrics.h"
+#include "reuselens/model.h"
+#include "reuselens/zoo.h"
 
 namespace reuselens {
 
@@ -87,13 +89,24 @@ NetworkDataflow analyze_dataflow(const Graph& graph, const DataflowOptions& o) {
       continue;
     }
     const OpCost cost = cost_node(*schema, graph, node);
-    if (!cost.loop_nest || cost.loop_nest->n != 1) {
+    if (!cost.loop_nest) {
+      n.unmodelled.push_back({node.name, node.op_type, "no loop nest (not a conv/FC layer)"});
+      continue;
+    }
+    if (cost.loop_nest->n != 1) {
       throw_error(ErrorCode::kUsage,
-                  "node '" + node.name + "': the dataflow model analyses batch 1");
+                  "node '" + node.name + "': the dataflow model analyses one " +
+                      "image; the input has N = " + std::to_string(cost.loop_nest->n));
+    }
+    ConvProblem problem;
+    try {
+      problem = problem_from_loop_nest(*cost.loop_nest);
+    } catch (const Error& e) {
+      n.unmodelled.push_back({node.name, node.op_type, e.message()});
+      continue;
     }
     try {
-      LayerDataflow l = analyze_layer_dataflow(node.name, problem_from_loop_nest(*cost.loop_nest),
-                                               o, n.energy_table);
+      LayerDataflow l = analyze_layer_dataflow(node.name, problem, o, n.energy_table);
       l.op_type = node.op_type;
       n.macs += l.bounds.macs;
       n.lower_bound_words += l.bounds.lower_bound_words;
@@ -106,6 +119,32 @@ NetworkDataflow analyze_dataflow(const Graph& graph, const DataflowOptions& o) {
     }
   }
   return n;
+}
+
+NetworkDataflow analyze_model_dataflow(const std::string& spec, const LoadOptions& load,
+                                       const DataflowOptions& options) {
+  const std::string canonical = canonical_model_spec(spec);
+  NetworkDataflow result = analyze_dataflow(load_model(canonical, load), options);
+  if (canonical.rfind("zoo:", 0) == 0) result.model = zoo_entry(canonical.substr(4)).display_name;
+  return result;
+}
+
+NetworkDataflow analyze_single_layer_dataflow(const std::string& layer,
+                                              const DataflowOptions& options) {
+  NetworkDataflow result;
+  result.model = "layer " + layer;
+  result.options = options;
+  result.energy_table = load_energy_table(options.energy_table);
+  result.energy_table.mac_pj(options.mac_kind, options.bits);  // fail early on a missing width
+  LayerDataflow l =
+      analyze_layer_dataflow("layer", parse_problem(layer), options, result.energy_table);
+  result.macs = l.bounds.macs;
+  result.lower_bound_words = l.bounds.lower_bound_words;
+  result.compulsory = l.bounds.compulsory;
+  result.best = l.dataflows[l.best].traffic;
+  result.energy = l.energy;
+  result.layers.push_back(std::move(l));
+  return result;
 }
 
 namespace {
@@ -210,6 +249,12 @@ DataflowSweep sweep_dataflow(const ConvProblem& base, const std::string& text,
       validate_problem(x);
     } catch (const Error& e) {
       throw e.with_context("--sweep at " + range.parameter + "=" + std::to_string(v));
+    }
+    const std::string na = closed_forms_not_applicable(x);
+    if (!na.empty()) {
+      throw_error(ErrorCode::kUsage, "--sweep at " + range.parameter + "=" + std::to_string(v) +
+                                         ": the write-once model it fits does not apply (" + na +
+                                         ")");
     }
     const int64_t span_h = x.h + 2 * x.pad_h - x.r, span_w = x.w + 2 * x.pad_w - x.s;
     if (span_h < 0 || span_w < 0) {

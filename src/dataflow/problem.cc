@@ -38,22 +38,15 @@ void check(const ConvProblem& x) {
                   std::string(name) + " must be positive, got " + std::to_string(v));
   }
   if (x.pad_h < 0 || x.pad_w < 0) throw_error(ErrorCode::kUsage, "pad must not be negative");
-  if (x.stride_h > x.r || x.stride_w > x.s) {
-    throw_error(ErrorCode::kUsage,
-                "stride " + std::to_string(std::max(x.stride_h, x.stride_w)) +
-                    " exceeds the receptive field " + std::to_string(std::min(x.r, x.s)) +
-                    ": inputs between windows are never read, which the model does not cover");
-  }
-  if (x.pad_h >= x.r || x.pad_w >= x.s) {
-    throw_error(ErrorCode::kUsage, "pad must be smaller than the receptive field");
-  }
 }
 
 }  // namespace
 
 ConvProblem problem_from_loop_nest(const LoopNest& n) {
   if (n.dilation_h != 1 || n.dilation_w != 1) {
-    throw_error(ErrorCode::kUsage, "the dataflow model covers undilated convolutions only");
+    throw_error(ErrorCode::kInvalidModel,
+                "dilation " + std::to_string(std::max(n.dilation_h, n.dilation_w)) +
+                    ": the dataflow model covers undilated convolutions only");
   }
   ConvProblem x;
   x.k = n.k / n.groups;
@@ -131,5 +124,19 @@ ConvProblem parse_problem(const std::string& spec) {
 }
 
 void validate_problem(const ConvProblem& x) { check(x); }
+
+std::string closed_forms_not_applicable(const ConvProblem& x) {
+  if (x.stride_h > x.r || x.stride_w > x.s) {
+    return "stride " + std::to_string(std::max(x.stride_h, x.stride_w)) + " > kernel " +
+           std::to_string(std::min(x.r, x.s)) +
+           ": inputs between windows are never read, the slides' closed forms count them";
+  }
+  if (x.pad_h >= x.r || x.pad_w >= x.s) {
+    return "pad " + std::to_string(std::max(x.pad_h, x.pad_w)) + " >= kernel " +
+           std::to_string(std::min(x.r, x.s)) +
+           ": some windows hold only padding, outside the slides' unpadded model";
+  }
+  return "";
+}
 
 }  // namespace reuselens

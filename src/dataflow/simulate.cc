@@ -164,7 +164,11 @@ int64_t run_tile(const Geometry& g, Buffer& buf, Range k, Range c, Range p, Rang
       const int64_t in_base = cc * g.h * g.w;
       for (int64_t pp = p.lo; pp < p.hi; ++pp) {
         for (int64_t qq = q.lo; qq < q.hi; ++qq) {
+          // The partial sum is updated on every visit, also when the whole
+          // window lies in the padding (it still holds the bias): outputs
+          // are written whatever their windows, as the closed forms count.
           const int64_t out = (kk * g.p + pp) * g.q + qq;
+          buf.access(2, out, true);
           for (int64_t rr = 0; rr < g.r; ++rr) {
             const int64_t hh = pp * g.sh - g.ph + rr;
             for (int64_t ss = 0; ss < g.s; ++ss) {

@@ -174,6 +174,8 @@ LayerBounds layer_bounds(const ConvProblem& x, int64_t buffer_bits, int bits) {
                               dataflow::kernel_used(0, x.q, x.stride_w, x.pad_w, x.s, x.w);
   b.compulsory.input_reads = g * x.c * x.touched_rows() * x.touched_cols();
   b.compulsory.output_writes = g * x.k * m2;
+  b.closed_forms_na = closed_forms_not_applicable(x);
+  if (!b.closed_forms_na.empty()) return b;
   b.woo_model.input_reads = g * x.k * x.c * n2;
   b.woo_model.output_writes = g * x.k * m2;
   b.woo_model.weight_reads = g * x.k * (x.c * r2 + 1);

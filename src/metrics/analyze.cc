@@ -28,6 +28,14 @@ std::string Coverage::summary() const {
   return out;
 }
 
+std::string inputs_summary(const Analysis& a) {
+  std::string out;
+  for (const InputShape& in : a.inputs) {
+    out += (out.empty() ? "" : ", ") + in.name + " " + shape_to_string(in.shape);
+  }
+  return out.empty() ? shape_to_string(a.input_shape) : out;
+}
+
 namespace {
 
 double ratio(int64_t num, int64_t den) {
@@ -49,13 +57,15 @@ int64_t weights_under(const Convention& c, const OpCost& cost) {
   return w;
 }
 
-int64_t bytes_of(int64_t elements, int bits) { return checked_mul(elements, bits, "bytes") / 8; }
-
 int64_t tensor_bytes(const Graph& graph, int t) {
-  return bytes_of(element_count(graph.tensor(t).shape), bit_width(graph.tensor(t).type));
+  return bytes_for(element_count(graph.tensor(t).shape), bit_width(graph.tensor(t).type));
 }
 
-void fill_layer_ratios(LayerMetrics& layer, const AnalysisOptions& options) {
+struct Widths {
+  int weight_bits, act_bits;
+};
+
+void fill_layer_ratios(LayerMetrics& layer, const AnalysisOptions& options, Widths widths) {
   const int64_t a_layer = options.convention.layer_a_inputs
                               ? layer.input_activations + layer.output_activations
                               : layer.output_activations;
@@ -65,8 +75,10 @@ void fill_layer_ratios(LayerMetrics& layer, const AnalysisOptions& options) {
   // Bytes are traffic, whatever the convention's layer A: every weight, input
   // and output once.
   layer.bytes = checked_add(
-      bytes_of(layer.weights, options.weight_bits),
-      bytes_of(layer.input_activations + layer.output_activations, options.act_bits), "bytes");
+      bytes_for(layer.weights, widths.weight_bits),
+      bytes_for(checked_add(layer.input_activations, layer.output_activations, "activations"),
+                widths.act_bits),
+      "bytes");
   layer.flops_per_byte = ratio(layer.flops, layer.bytes);
 }
 
@@ -95,11 +107,13 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
   result.source = graph.source;
   result.notes = graph.notes;
   result.options = options;
+  for (int t : graph.inputs) result.inputs.push_back({graph.tensor(t).name, graph.tensor(t).shape});
   if (!graph.inputs.empty()) {
     result.input_shape = graph.tensor(graph.inputs[0]).shape;
     result.batch = result.input_shape.empty() ? 1 : result.input_shape[0];
   }
 
+  const Widths widths{options.weight_bits(), options.act_bits()};
   const bool typed = graph.typed && options.use_tensor_types;
   result.bytes_from_tensor_types = typed;
   NetworkMetrics& total = result.total;
@@ -135,7 +149,7 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
     if (conv.mc_elementwise) layer.macs = checked_add(layer.macs, cost.elementwise_macs, "MACs");
     layer.flops = cost.flops;
     layer.weights = weights_under(conv, cost);
-    fill_layer_ratios(layer, options);
+    fill_layer_ratios(layer, options, widths);
     if (typed) {  // each tensor at its own width
       int64_t bytes = 0;
       for (int t : node.weights) bytes = checked_add(bytes, tensor_bytes(graph, t), "bytes");
@@ -168,8 +182,8 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
   total.d_f = disparity_factor(total.ai_c, total.di);
   fill_layer_statistics(total, mac_layer_ai);
   total.peak_live_activations = peak_live_activations(graph);
-  total.weight_bytes = typed ? weight_bytes : bytes_of(total.w, options.weight_bits);
-  total.activation_bytes = typed ? activation_bytes : bytes_of(total.a, options.act_bits);
+  total.weight_bytes = typed ? weight_bytes : bytes_for(total.w, widths.weight_bits);
+  total.activation_bytes = typed ? activation_bytes : bytes_for(total.a, widths.act_bits);
   const int64_t bytes = checked_add(total.weight_bytes, total.activation_bytes, "bytes");
   total.mc_per_byte = ratio(total.mc, bytes);
   total.flops_per_byte = ratio(total.flops, bytes);

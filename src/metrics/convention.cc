@@ -59,12 +59,11 @@ void validate(const AnalysisOptions& options) {
     throw_error(ErrorCode::kUsage,
                 "--alpha " + std::to_string(options.alpha) + " is outside [0, 1]");
   }
-  for (int bits : {options.weight_bits, options.act_bits}) {
-    if (bits != 8 && bits != 16 && bits != 32) {
-      throw_error(ErrorCode::kUsage,
-                  "bit width " + std::to_string(bits) + " is not supported (use 8, 16 or 32)");
-    }
-  }
+  number_type(options.weight_type);
+  number_type(options.act_type);
 }
+
+int AnalysisOptions::weight_bits() const { return number_type(weight_type).bits; }
+int AnalysisOptions::act_bits() const { return number_type(act_type).bits; }
 
 }  // namespace reuselens

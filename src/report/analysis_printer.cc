@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
+#include "report/csv.h"
 #include "report/json_records.h"
+#include "report/provenance.h"
 #include "report/text_table.h"
 #include "reuselens/error.h"
 #include "reuselens/report.h"
@@ -21,13 +23,11 @@ namespace {
 
 std::string header_lines(const Analysis& a) {
   const AnalysisOptions& o = a.options;
-  std::string out = fmt::format("model: {}\nsource: {}\ninput: {} (batch {})\n", a.model, a.source,
-                                shape_to_string(a.input_shape), a.batch);
+  std::string out =
+      fmt::format("model: {}\nsource: {}\n{}: {} (batch {})\n", a.model, a.source,
+                  a.inputs.size() > 1 ? "inputs" : "input", report::inputs_text(a), a.batch);
   out += fmt::format("convention: {} - {}\n", o.convention.name, o.convention.description);
-  out += a.bytes_from_tensor_types
-             ? fmt::format("alpha: {}  bytes at each tensor's own type (from the model)\n", o.alpha)
-             : fmt::format("alpha: {}  weights: {}-bit  activations: {}-bit\n", o.alpha,
-                           o.weight_bits, o.act_bits);
+  out += fmt::format("alpha: {}  bytes: {}\n", o.alpha, report::precision_text(a));
   out += "coverage: " + a.coverage.summary() + "\n";
   for (const auto& n : a.notes) out += "note: " + n + "\n";
   return out;
@@ -55,10 +55,15 @@ std::string summary_lines(const Analysis& a) {
       {"variance layer AI", fmt::format("{:.3g}", t.variance_layer_ai), "conv/FC layers"});
   table.add_row(
       {"peak live activations", with_commas(t.peak_live_activations), "elements, execution order"});
+  const bool typed = a.bytes_from_tensor_types;
   table.add_row({"weight bytes", with_commas(t.weight_bytes),
-                 fmt::format("bytes at {} bits", a.options.weight_bits)});
-  table.add_row({"activation bytes", with_commas(t.activation_bytes),
-                 fmt::format("bytes at {} bits", a.options.act_bits)});
+                 typed ? "bytes at each tensor's type"
+                       : fmt::format("bytes at {} ({} bits)", a.options.weight_type,
+                                     a.options.weight_bits())});
+  table.add_row(
+      {"activation bytes", with_commas(t.activation_bytes),
+       typed ? "bytes at each tensor's type"
+             : fmt::format("bytes at {} ({} bits)", a.options.act_type, a.options.act_bits())});
   table.add_row({"Mc/byte", fixed(t.mc_per_byte, 2), "MACs per byte"});
   table.add_row({"FLOPs/byte", fixed(t.flops_per_byte, 2), "FLOP per byte"});
   return table.render("lrl");
@@ -87,24 +92,70 @@ std::string render_table(const Analysis& a) {
          summary_lines(a);
 }
 
+// One record per layer, then one for the network (scope "network"): DI and
+// d_f exist for the network only, the layer columns of the network record
+// hold its totals (Mc, FLOPs, W, A, AI_c, Mc/W, Mc/A).
 std::string render_csv(const Analysis& a) {
-  std::string out = fmt::format(
-      "# model={} convention={} alpha={} batch={} weight_bits={} act_bits={} coverage=\"{}\"\n",
-      a.model, a.options.convention.name, a.options.alpha, a.batch, a.options.weight_bits,
-      a.options.act_bits, a.coverage.summary());
-  out +=
-      "layer,op,kind,status,output_shape,in_place,macs,flops,weights,input_activations,"
-      "output_activations,arithmetic_intensity,weight_reuse,activation_reuse,bytes,flops_per_"
-      "byte\n";
+  std::vector<std::string> columns = {"scope",
+                                      "model",
+                                      "layer",
+                                      "op",
+                                      "kind",
+                                      "status",
+                                      "output_shape",
+                                      "in_place",
+                                      "macs",
+                                      "flops",
+                                      "weights",
+                                      "input_activations",
+                                      "output_activations",
+                                      "activations",
+                                      "arithmetic_intensity",
+                                      "weight_reuse",
+                                      "activation_reuse",
+                                      "di",
+                                      "d_f",
+                                      "bytes",
+                                      "flops_per_byte",
+                                      "coverage"};
+  for (const std::string& c : report::provenance_columns()) columns.push_back(c);
+  report::Csv csv(columns);
+  const std::string coverage = a.coverage.summary();
   for (const LayerMetrics& l : a.layers) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{:.6g},{:.6g},{:.6g},{},{:.6g}\n",
-                       report::csv_field(l.name), l.op_type, l.kind,
-                       l.status == NodeStatus::kCounted ? "counted" : "unsupported",
-                       shape_to_string(l.output_shape), l.in_place ? 1 : 0, l.macs, l.flops,
-                       l.weights, l.input_activations, l.output_activations, l.arithmetic_intensity,
-                       l.weight_reuse, l.activation_reuse, l.bytes, l.flops_per_byte);
+    const bool counted = l.status == NodeStatus::kCounted;
+    csv.add("layer").add(a.model).add(l.name).add(l.op_type).add(l.kind);
+    csv.add(counted ? "counted" : "unsupported").add(shape_to_string(l.output_shape));
+    csv.add(l.in_place);
+    if (counted) {
+      csv.add(l.macs).add(l.flops).add(l.weights);
+    } else {
+      csv.add("").add("").add("");
+    }
+    csv.add(l.input_activations).add(l.output_activations).add("");
+    if (counted) {
+      csv.add(l.arithmetic_intensity).add(l.weight_reuse).add(l.activation_reuse);
+    } else {
+      csv.add("").add("").add("");
+    }
+    csv.add("").add("");
+    if (counted) {
+      csv.add(l.bytes).add(l.flops_per_byte);
+    } else {
+      csv.add("").add("");
+    }
+    csv.add(coverage);
+    report::add_provenance(csv, a);
+    csv.end_row();
   }
-  return out;
+  const NetworkMetrics& t = a.total;
+  csv.add("network").add(a.model).add("").add("").add("").add(
+      a.coverage.counted == a.coverage.total ? "counted" : "partial");
+  csv.add("").add("").add(t.mc).add(t.flops).add(t.w).add("").add("");
+  csv.add(t.a).add(t.ai_c).add(t.mc_over_w).add(t.mc_over_a).add(t.di).add(t.d_f);
+  csv.add(t.weight_bytes + t.activation_bytes).add(t.flops_per_byte).add(coverage);
+  report::add_provenance(csv, a);
+  csv.end_row();
+  return csv.str();
 }
 
 }  // namespace

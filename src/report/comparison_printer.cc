@@ -4,7 +4,9 @@
 #include <functional>
 #include <map>
 
+#include "report/csv.h"
 #include "report/json_records.h"
+#include "report/provenance.h"
 #include "report/text_table.h"
 #include "reuselens/error.h"
 #include "reuselens/report.h"
@@ -66,40 +68,54 @@ std::string render_comparison(const std::vector<Analysis>& analyses, Format form
     return doc.dump(2) + "\n";
   }
   if (format == Format::kCsv) {
-    std::string out;
-    if (!analyses.empty()) {
-      const AnalysisOptions& o = analyses.front().options;
-      out += fmt::format("# convention={} alpha={} batch={}\n", o.convention.name, o.alpha,
-                         analyses.front().batch);
-    }
-    out += "model,input,mc_over_w,mc_over_a,ai_c,di,d_f,a_over_w,mc,w,a,coverage\n";
+    std::vector<std::string> columns = {
+        "model", "mc_over_w",    "mc_over_a",        "ai_c",    "di", "d_f", "a_over_w", "mc", "w",
+        "a",     "weight_bytes", "activation_bytes", "coverage"};
+    for (const std::string& c : report::provenance_columns()) columns.push_back(c);
+    report::Csv csv(columns);
     for (const Analysis& a : analyses) {
       const NetworkMetrics& t = a.total;
-      out += fmt::format("{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{},{}\n",
-                         report::csv_field(a.model), shape_to_string(a.input_shape), t.mc_over_w,
-                         t.mc_over_a, t.ai_c, t.di, t.d_f, t.a_over_w, t.mc, t.w, t.a,
-                         report::csv_field(a.coverage.summary()));
+      csv.add(a.model).add(t.mc_over_w).add(t.mc_over_a).add(t.ai_c).add(t.di).add(t.d_f);
+      csv.add(t.a_over_w).add(t.mc).add(t.w).add(t.a).add(t.weight_bytes).add(t.activation_bytes);
+      csv.add(a.coverage.summary());
+      report::add_provenance(csv, a);
+      csv.end_row();
     }
-    return out;
+    return csv.str();
   }
   std::string out;
   if (!analyses.empty()) {
     const AnalysisOptions& o = analyses.front().options;
-    out += fmt::format("convention: {} - {}\nalpha: {}  batch: {}\n\n", o.convention.name,
-                       o.convention.description, o.alpha, analyses.front().batch);
+    out += fmt::format("convention: {} - {}\nalpha: {}\n", o.convention.name,
+                       o.convention.description, o.alpha);
+    // Batch and precision are per model (an ONNX model counts at its own
+    // types); printed once when every row shares them.
+    const bool same_precision =
+        std::all_of(analyses.begin(), analyses.end(), [&](const Analysis& a) {
+          return report::precision_text(a) == report::precision_text(analyses.front());
+        });
+    const bool same_batch = std::all_of(analyses.begin(), analyses.end(), [&](const Analysis& a) {
+      return a.batch == analyses.front().batch;
+    });
+    out += "batch: " + (same_batch ? std::to_string(analyses.front().batch) : "per model (input)") +
+           "\nbytes: " +
+           (same_precision ? report::precision_text(analyses.front()) : "per model (see JSON)") +
+           "\n\n";
   }
   report::TextTable table({"model", "input", "Mc/W", "Mc/A", "AI_c", "DI", "d_f", "A/W", "Mc (M)",
-                           "W (M)", "A (M)", "coverage"});
+                           "W (M)", "A (M)", "MB", "coverage"});
   for (const Analysis& a : analyses) {
     const NetworkMetrics& t = a.total;
     table.add_row({a.model, shape_to_string(a.input_shape), fixed(t.mc_over_w, 2),
                    fixed(t.mc_over_a, 2), fixed(t.ai_c, 2), fixed(t.di, 2), fixed(t.d_f, 2),
                    fixed(t.a_over_w, 2), fixed(t.mc / 1e6, 1), fixed(t.w / 1e6, 2),
-                   fixed(t.a / 1e6, 2),
+                   fixed(t.a / 1e6, 2), fixed((t.weight_bytes + t.activation_bytes) / 1e6, 1),
                    fmt::format("{}/{}", a.coverage.counted, a.coverage.total)});
   }
   out += table.render("ll");
-  out += "(Mc in MACs, W in weights, A in activation elements; DI and AI_c in MACs per element)\n";
+  out +=
+      "(Mc in MACs, W in weights, A in activation elements; DI and AI_c in MACs per element; MB = "
+      "weight + activation bytes / 10^6)\n";
   return out;
 }
 
@@ -121,13 +137,14 @@ std::string render_zoo(const std::vector<ZooRow>& rows, Format format) {
     return doc.dump(2) + "\n";
   }
   if (format == Format::kCsv) {
-    std::string out = "# convention=paper batch=1\nname,display_name,image_size,mc,w,source\n";
+    report::Csv csv(
+        {"name", "display_name", "image_size", "mc", "w", "source", "convention", "batch"});
     for (const ZooRow& r : rows) {
-      out += fmt::format("{},{},{},{},{},{}\n", r.entry->name,
-                         report::csv_field(r.entry->display_name), r.entry->image_size, r.mc, r.w,
-                         report::csv_field(r.entry->source));
+      csv.add(r.entry->name).add(r.entry->display_name).add(r.entry->image_size).add(r.mc);
+      csv.add(r.w).add(r.entry->source).add("paper").add(1);
+      csv.end_row();
     }
-    return out;
+    return csv.str();
   }
   report::TextTable table({"name", "network", "input", "Mc (M)", "W (M)", "follows"});
   for (const ZooRow& r : rows) {

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "report/csv.h"
 #include "report/json_records.h"
 #include "report/svg_chart.h"
 #include "report/text_table.h"
@@ -21,6 +22,16 @@ std::string interval_cell(const MetricCorrelation& m, size_t i, int part) {
   if (i >= m.intervals.size()) return "-";
   const auto& ci = m.intervals[i];
   return fixed(part == 0 ? ci.lower : part == 1 ? ci.upper : ci.width(), 2);
+}
+
+// Interval bounds in full for CSV: lower, upper, width of the i-th level.
+void add_interval(report::Csv& csv, const MetricCorrelation& m, size_t i) {
+  if (i >= m.intervals.size()) {
+    csv.add("").add("").add("");
+    return;
+  }
+  const auto& ci = m.intervals[i];
+  csv.add(ci.lower).add(ci.upper).add(ci.width());
 }
 
 nlohmann::json interval_json(const stats::CorrelationInterval& ci) {
@@ -50,6 +61,7 @@ std::string render_correlation(const CorrelationReport& r, Format format, bool p
     nlohmann::json doc = report::document_header();
     doc["convention"] = options_json(r.options);
     doc["min_sample_size_95"] = r.min_sample_size;
+    doc["notes"] = r.notes;
     nlohmann::json groups = nlohmann::json::array();
     for (const GroupCorrelation& g : r.groups) {
       nlohmann::json metrics = nlohmann::json::array();
@@ -83,40 +95,47 @@ std::string render_correlation(const CorrelationReport& r, Format format, bool p
     return doc.dump(2) + "\n";
   }
   if (format == Format::kCsv) {
-    std::string out = fmt::format("# convention={} alpha={} energy=\"{}\" metrics_batch=1\n",
-                                  r.options.analysis.convention.name, r.options.analysis.alpha,
-                                  energy_basis(r.options));
+    const std::string& convention = r.options.analysis.convention.name;
+    const double alpha = r.options.analysis.alpha;
+    const std::string energy = energy_basis(r.options);
     if (points) {
-      out +=
-          "device,batch,model,mc,ai_c,di,energy_j,energy_per_image_j,energy_per_pixel_j,efficiency_"
-          "macs_per_j\n";
+      report::Csv csv({"device", "batch", "model", "mc", "ai_c", "di", "energy_j",
+                       "energy_per_image_j", "energy_per_pixel_j", "efficiency_macs_per_j",
+                       "convention", "alpha", "energy", "metrics_batch"});
       for (const auto& g : r.groups) {
         for (const auto& p : g.points) {
-          out += fmt::format("{},{},{},{:.0f},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g}\n",
-                             csv_field(g.device), g.batch, csv_field(p.model), p.mc, p.ai_c, p.di,
-                             p.energy_j, p.energy_per_image_j, p.energy_per_pixel_j, p.efficiency);
+          csv.add(g.device).add(g.batch).add(p.model).add(p.mc).add(p.ai_c).add(p.di);
+          csv.add(p.energy_j).add(p.energy_per_image_j).add(p.energy_per_pixel_j);
+          csv.add(p.efficiency).add(convention).add(alpha).add(energy).add(1);
+          csv.end_row();
         }
       }
-      return out;
+      return csv.str();
     }
-    out += "device,batch,n,metric,pearson,spearman,l95,u95,width95,l99,u99,width99\n";
+    report::Csv csv({"device", "batch", "n", "metric", "pearson", "spearman", "l95", "u95",
+                     "width95", "l99", "u99", "width99", "convention", "alpha", "energy",
+                     "metrics_batch"});
     for (const auto& g : r.groups) {
       for (const auto& m : g.metrics) {
-        out += fmt::format("{},{},{},{},{:.6g},{:.6g},{},{},{},{},{},{}\n", csv_field(g.device),
-                           g.batch, g.points.size(), m.metric, m.pearson, m.spearman,
-                           interval_cell(m, 0, 0), interval_cell(m, 0, 1), interval_cell(m, 0, 2),
-                           interval_cell(m, 1, 0), interval_cell(m, 1, 1), interval_cell(m, 1, 2));
+        csv.add(g.device).add(g.batch).add(static_cast<int64_t>(g.points.size())).add(m.metric);
+        csv.add(m.pearson).add(m.spearman);
+        add_interval(csv, m, 0);
+        add_interval(csv, m, 1);
+        csv.add(convention).add(alpha).add(energy).add(1);
+        csv.end_row();
       }
     }
-    return out;
+    return csv.str();
   }
   std::string out = fmt::format(
       "convention: {}  alpha: {}  metrics at batch 1\n"
       "energy of one batch: {}\n"
       "energy efficiency (Eq. 2) = batch x Mc / energy, MACs/J; energy per pixel (Eq. 1) = energy "
       "/ (batch x H x W)\n"
-      "intervals: Fisher z, standard error 1/sqrt(n - 3), for r_p\n\n",
+      "intervals: Fisher z, standard error 1/sqrt(n - 3), for r_p\n",
       r.options.analysis.convention.name, r.options.analysis.alpha, energy_basis(r.options));
+  for (const std::string& note : r.notes) out += "note: " + note + "\n";
+  out += "\n";
   report::TextTable table({"device", "batch", "n", "metric", "r_p", "r_s", "95% L", "95% U",
                            "95% D", "99% L", "99% U", "99% D"});
   for (const auto& g : r.groups) {
@@ -147,10 +166,11 @@ std::string render_correlation(const CorrelationReport& r, Format format, bool p
   return out;
 }
 
-std::string render_sweep(const std::vector<GroupSweep>& sweeps, const CorrelateOptions& options,
-                         Format format) {
+std::string render_sweep(const AlphaSweep& sweep, const CorrelateOptions& options, Format format) {
+  const std::vector<GroupSweep>& sweeps = sweep.groups;
   if (format == Format::kJson) {
     nlohmann::json doc = report::document_header();
+    doc["notes"] = sweep.notes;
     doc["convention"] = options_json(options);
     nlohmann::json groups = nlohmann::json::array();
     for (const auto& s : sweeps) {
@@ -173,19 +193,20 @@ std::string render_sweep(const std::vector<GroupSweep>& sweeps, const CorrelateO
     return doc.dump(2) + "\n";
   }
   if (format == Format::kCsv) {
-    std::string out = fmt::format("# convention={} metric=DI(alpha) vs energy efficiency\n",
-                                  options.analysis.convention.name);
-    out += "device,batch,alpha,pearson,spearman\n";
+    report::Csv csv({"device", "batch", "alpha", "pearson", "spearman", "convention", "metric"});
     for (const auto& s : sweeps) {
       for (const auto& p : s.points) {
-        out += fmt::format("{},{},{:.4g},{:.6g},{:.6g}\n", csv_field(s.device), s.batch, p.alpha,
-                           p.pearson, p.spearman);
+        csv.add(s.device).add(s.batch).add(p.alpha).add(p.pearson).add(p.spearman);
+        csv.add(options.analysis.convention.name).add("DI(alpha) vs energy efficiency");
+        csv.end_row();
       }
     }
-    return out;
+    return csv.str();
   }
-  std::string out = fmt::format("DI(alpha) against energy efficiency; convention: {}\n\n",
+  std::string out = fmt::format("DI(alpha) against energy efficiency; convention: {}\n",
                                 options.analysis.convention.name);
+  for (const std::string& note : sweep.notes) out += "note: " + note + "\n";
+  out += "\n";
   report::TextTable summary({"device", "batch", "n", "best alpha (r_p)", "r_p there",
                              "best alpha (r_s)", "leave-one-out alpha (r_p): min", "mean", "max"});
   for (const auto& s : sweeps) {
@@ -218,7 +239,8 @@ std::string render_sweep(const std::vector<GroupSweep>& sweeps, const CorrelateO
   return out + table.render("");
 }
 
-std::string render_sweep_svg(const std::vector<GroupSweep>& sweeps) {
+std::string render_sweep_svg(const AlphaSweep& sweep) {
+  const std::vector<GroupSweep>& sweeps = sweep.groups;
   report::ChartSpec chart;
   chart.title = "Correlation of DI(alpha) with energy efficiency";
   chart.x_label = "alpha (weight of activation reuse in DI)";
@@ -305,6 +327,8 @@ std::string render_ranking(const std::vector<RankRow>& rows, double k,
       list.push_back({{"rank", i + 1},
                       {"model", rows[i].model},
                       {"source", rows[i].spec},
+                      {"input", rows[i].input},
+                      {"batch", rows[i].batch},
                       {"mc", rows[i].mc},
                       {"di", rows[i].di},
                       {"objective", rows[i].objective}});
@@ -313,22 +337,23 @@ std::string render_ranking(const std::vector<RankRow>& rows, double k,
     return doc.dump(2) + "\n";
   }
   if (format == Format::kCsv) {
-    std::string out = fmt::format(
-        "# convention={} alpha={} k={} objective=Mc*(1/DI)^k\nrank,model,mc,di,objective\n",
-        options.convention.name, options.alpha, k);
+    report::Csv csv(
+        {"rank", "model", "mc", "di", "objective", "k", "convention", "alpha", "batch"});
     for (size_t i = 0; i < rows.size(); ++i) {
-      out += fmt::format("{},{},{},{:.6g},{:.6g}\n", i + 1, csv_field(rows[i].model), rows[i].mc,
-                         rows[i].di, rows[i].objective);
+      csv.add(static_cast<int64_t>(i + 1)).add(rows[i].model).add(rows[i].mc).add(rows[i].di);
+      csv.add(rows[i].objective).add(k).add(options.convention.name).add(options.alpha);
+      csv.add(rows[i].batch);
+      csv.end_row();
     }
-    return out;
+    return csv.str();
   }
   std::string out = fmt::format(
       "objective: Mc x (1/DI)^k with k = {} (Eq. 7), lower is better\nconvention: {}  alpha: "
-      "{}\n\n",
+      "{}\n(Mc and DI are counts: the objective does not depend on the data types)\n\n",
       k, options.convention.name, options.alpha);
-  report::TextTable table({"rank", "model", "Mc (M)", "DI", "objective"});
+  report::TextTable table({"rank", "model", "input", "Mc (M)", "DI", "objective"});
   for (size_t i = 0; i < rows.size(); ++i) {
-    table.add_row({std::to_string(i + 1), rows[i].model, fixed(rows[i].mc / 1e6, 1),
+    table.add_row({std::to_string(i + 1), rows[i].model, rows[i].input, fixed(rows[i].mc / 1e6, 1),
                    fixed(rows[i].di, 2), fmt::format("{:.4g}", rows[i].objective)});
   }
   return out + table.render("rl");

@@ -20,8 +20,10 @@ json convention_json(const AnalysisOptions& options) {
           {"a_input", c.a_input},
           {"layer_a_inputs", c.layer_a_inputs},
           {"alpha", options.alpha},
-          {"weight_bits", options.weight_bits},
-          {"act_bits", options.act_bits},
+          {"weight_type", options.weight_type},
+          {"act_type", options.act_type},
+          {"weight_bits", options.weight_bits()},
+          {"act_bits", options.act_bits()},
           {"units",
            {{"mc", "multiply-accumulates"},
             {"w", "parameter elements"},
@@ -73,9 +75,12 @@ json layer_json(const LayerMetrics& l) {
 json analysis_json(const Analysis& a, bool with_layers) {
   json unsupported = json::object();
   for (const auto& [op, n] : a.coverage.unsupported) unsupported[op] = n;
+  json inputs = json::array();
+  for (const auto& in : a.inputs) inputs.push_back({{"name", in.name}, {"shape", in.shape}});
   json out = {{"model", a.model},
               {"source", a.source},
               {"input_shape", a.input_shape},
+              {"inputs", inputs},
               {"batch", a.batch},
               {"bytes_from_tensor_types", a.bytes_from_tensor_types},
               {"notes", a.notes},

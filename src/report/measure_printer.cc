@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "report/csv.h"
 #include "report/json_records.h"
 #include "report/text_table.h"
 #include "reuselens/report.h"
@@ -35,14 +36,15 @@ std::string render_measurement(const MeasureResult& r, Format format) {
     return doc.dump(2) + "\n";
   }
   if (format == Format::kCsv) {
-    return fmt::format(
-        "meter,complete,wall_s,energy_j,from_counter,avg_power_w,peak_power_w,idle_power_w,energy_"
-        "above_idle_j,"
-        "samples,sample_rate_hz,sampler_cpu_s\n{},{},{:.6g},{:.6g},{},{:.6g},{:.6g},{:.6g},{:.6g},{"
-        "},{:.6g},{:.6g}\n",
-        report::csv_field(r.meter), r.complete ? 1 : 0, r.wall_s, r.run.energy_j,
-        r.run.from_counter ? 1 : 0, r.run.avg_power_w, r.run.peak_power_w, r.idle.avg_power_w,
-        r.energy_above_idle_j, r.run.samples, r.run.sample_rate_hz, r.sampler_cpu_s);
+    report::Csv csv({"meter", "complete", "wall_s", "energy_j", "from_counter", "avg_power_w",
+                     "peak_power_w", "idle_power_w", "energy_above_idle_j", "samples",
+                     "sample_rate_hz", "sampler_cpu_s"});
+    csv.add(r.meter).add(r.complete).add(r.wall_s).add(r.run.energy_j).add(r.run.from_counter);
+    csv.add(r.run.avg_power_w).add(r.run.peak_power_w).add(r.idle.avg_power_w);
+    csv.add(r.energy_above_idle_j).add(r.run.samples).add(r.run.sample_rate_hz);
+    csv.add(r.sampler_cpu_s);
+    csv.end_row();
+    return csv.str();
   }
   std::string out = fmt::format("meter: {}\n", r.meter);
   out += r.complete ? "status: complete\n" : "status: FAILED - " + r.failure + "\n";

@@ -4,14 +4,15 @@
 #include <cmath>
 #include <map>
 
+#include "report/csv.h"
 #include "report/json_records.h"
+#include "report/provenance.h"
 #include "report/svg_chart.h"
 #include "report/text_table.h"
 #include "reuselens/report.h"
 
 namespace reuselens {
 
-using report::csv_field;
 using report::fixed;
 
 namespace {
@@ -32,14 +33,20 @@ std::string time_str(double s) {
   return fmt::format("{:.3g} us", s * 1e6);
 }
 
+// Integer types count operations (OP/s, TOPS), floating-point ones FLOPs.
+std::string op_unit(const std::string& dtype) { return number_type(dtype).integer ? "OP" : "FLOP"; }
+
 std::string header(const RooflineResult& r) {
+  const std::string op = op_unit(r.dtype);
   return fmt::format(
-      "model: {}\nhardware: {} ({}) - {}\ndata type: {} ({} bits per element)  memory level: {}\n"
-      "peak: {}FLOP/s  bandwidth: {}B/s  ridge point: {:.2f} FLOP/B\n"
-      "bytes = weights + inputs + outputs, each once (compulsory traffic); time = max(FLOPs/peak, "
+      "model: {}\ninput: {} (batch {})\nhardware: {} ({}) - {}\n"
+      "compute type: {}  bytes: {}  memory level: {}\n"
+      "peak: {}{}/s  bandwidth: {}B/s  ridge point: {:.2f} {}/B\n"
+      "bytes = weights + inputs + outputs, each once (compulsory traffic); time = max({}s/peak, "
       "bytes/bandwidth)\nconvention of AI_c and DI: {}  alpha: {}\n",
-      r.analysis.model, r.hardware.name, r.hardware.origin, r.hardware.description, r.dtype,
-      dtype_bits(r.dtype), r.level, si(r.peak, ""), si(r.bandwidth, ""), r.ridge,
+      r.analysis.model, report::inputs_text(r.analysis), r.analysis.batch, r.hardware.name,
+      r.hardware.origin, r.hardware.description, r.dtype, report::precision_text(r.analysis),
+      r.level, si(r.peak, ""), op, si(r.bandwidth, ""), r.ridge, op, op,
       r.analysis.options.convention.name, r.analysis.options.alpha);
 }
 
@@ -104,15 +111,37 @@ std::string render_roofline(const RooflineResult& r, Format format) {
     return doc.dump(2) + "\n";
   }
   if (format == Format::kCsv) {
-    std::string out = fmt::format("# model={} hardware={} dtype={} level={} ridge={:.6g}\n",
-                                  r.analysis.model, r.hardware.name, r.dtype, r.level, r.ridge);
-    out += "layer,op,kind,flops,bytes,intensity_flop_per_byte,bound,attainable_flops,time_s\n";
+    std::vector<std::string> columns = {"model",
+                                        "layer",
+                                        "op",
+                                        "kind",
+                                        "status",
+                                        "flops",
+                                        "bytes",
+                                        "intensity_flop_per_byte",
+                                        "bound",
+                                        "attainable_flops",
+                                        "time_s",
+                                        "hardware",
+                                        "dtype",
+                                        "level",
+                                        "ridge_flop_per_byte"};
+    for (const std::string& c : report::provenance_columns()) columns.push_back(c);
+    report::Csv csv(columns);
     for (const LayerPlacement& l : r.layers) {
-      out += fmt::format("{},{},{},{},{},{:.6g},{},{:.6g},{:.6g}\n", csv_field(l.name), l.op_type,
-                         l.counted ? l.kind : "unsupported", l.flops, l.bytes, l.intensity,
-                         bound_name(l.bound), l.attainable, l.time_s);
+      csv.add(r.analysis.model).add(l.name).add(l.op_type).add(l.kind);
+      csv.add(l.counted ? "counted" : "unsupported");
+      if (l.counted) {
+        csv.add(l.flops).add(l.bytes).add(l.intensity).add(bound_name(l.bound));
+        csv.add(l.attainable).add(l.time_s);
+      } else {
+        csv.add("").add("").add("").add("").add("").add("");
+      }
+      csv.add(r.hardware.name).add(r.dtype).add(r.level).add(r.ridge);
+      report::add_provenance(csv, r.analysis);
+      csv.end_row();
     }
-    return out;
+    return csv.str();
   }
   report::TextTable table(
       {"layer", "op", "FLOPs", "bytes", "FLOP/B", "bound", "attainable", "time"});
@@ -126,8 +155,8 @@ std::string render_roofline(const RooflineResult& r, Format format) {
       continue;
     }
     table.add_row({l.name, l.op_type, report::with_commas(l.flops), report::with_commas(l.bytes),
-                   fixed(l.intensity, 2), bound_name(l.bound), si(l.attainable, "FLOP/s"),
-                   time_str(l.time_s)});
+                   fixed(l.intensity, 2), bound_name(l.bound),
+                   si(l.attainable, (op_unit(r.dtype) + "/s").c_str()), time_str(l.time_s)});
   }
   std::string out =
       header(r) + "coverage: " + r.analysis.coverage.summary() + "\n\n" + table.render("ll") + "\n";
@@ -135,8 +164,8 @@ std::string render_roofline(const RooflineResult& r, Format format) {
                      time_str(r.total_time_s), r.memory_bound_layers, r.compute_bound_layers);
   out += fmt::format("share of that time in memory-bound layers: {:.1f} %\n",
                      100 * r.memory_bound_time_share);
-  out += "network placement (metric per element at " + std::to_string(dtype_bits(r.dtype)) +
-         "-bit elements):\n";
+  out += "network placement (metric per element, over the bytes per element of " +
+         report::precision_text(r.analysis) + "):\n";
   out += "  " + placement_line(r.by_ai_c) + "\n  " + placement_line(r.by_di) + "\n";
   return out;
 }
@@ -151,30 +180,50 @@ std::string render_roofline_comparison(const std::vector<RooflineResult>& result
     return doc.dump(2) + "\n";
   }
   if (format == Format::kCsv) {
-    std::string out =
-        "model,hardware,dtype,ridge,time_s,memory_bound_time_share,ai_c,ai_c_flop_per_byte,ai_c_"
-        "bound,"
-        "ai_c_figure5_bound,di,di_flop_per_byte,di_bound,di_figure5_bound\n";
+    std::vector<std::string> columns = {"model",
+                                        "hardware",
+                                        "dtype",
+                                        "level",
+                                        "ridge_flop_per_byte",
+                                        "time_s",
+                                        "memory_bound_time_share",
+                                        "ai_c",
+                                        "ai_c_flop_per_byte",
+                                        "ai_c_bound",
+                                        "ai_c_figure5_bound",
+                                        "di",
+                                        "di_flop_per_byte",
+                                        "di_bound",
+                                        "di_figure5_bound",
+                                        "coverage"};
+    for (const std::string& c : report::provenance_columns()) columns.push_back(c);
+    report::Csv csv(columns);
     for (const auto& r : results) {
-      out += fmt::format("{},{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{},{},{:.6g},{:.6g},{},{}\n",
-                         csv_field(r.analysis.model), r.hardware.name, r.dtype, r.ridge,
-                         r.total_time_s, r.memory_bound_time_share, r.by_ai_c.value,
-                         r.by_ai_c.flops_per_byte, bound_name(r.by_ai_c.bound),
-                         bound_name(r.by_ai_c.paper_bound), r.by_di.value, r.by_di.flops_per_byte,
-                         bound_name(r.by_di.bound), bound_name(r.by_di.paper_bound));
+      csv.add(r.analysis.model).add(r.hardware.name).add(r.dtype).add(r.level).add(r.ridge);
+      csv.add(r.total_time_s).add(r.memory_bound_time_share).add(r.by_ai_c.value);
+      csv.add(r.by_ai_c.flops_per_byte).add(bound_name(r.by_ai_c.bound));
+      csv.add(bound_name(r.by_ai_c.paper_bound)).add(r.by_di.value).add(r.by_di.flops_per_byte);
+      csv.add(bound_name(r.by_di.bound)).add(bound_name(r.by_di.paper_bound));
+      csv.add(r.analysis.coverage.summary());
+      report::add_provenance(csv, r.analysis);
+      csv.end_row();
     }
-    return out;
+    return csv.str();
   }
   std::string out;
   if (!results.empty()) {
     const auto& r = results[0];
-    out = fmt::format("hardware: {} - {}\ndata type: {}  ridge point: {:.2f} FLOP/B\n\n",
-                      r.hardware.name, r.hardware.description, r.dtype, r.ridge);
+    out = fmt::format(
+        "hardware: {} - {}\ncompute type: {}  ridge point: {:.2f} {}/B  memory level: {}\n"
+        "convention of AI_c and DI: {}  alpha: {}\n\n",
+        r.hardware.name, r.hardware.description, r.dtype, r.ridge, op_unit(r.dtype), r.level,
+        r.analysis.options.convention.name, r.analysis.options.alpha);
   }
-  report::TextTable table({"model", "time bound", "mem-bound share", "AI_c", "AI_c FLOP/B", "bound",
-                           "Fig. 5", "DI", "DI FLOP/B", "bound", "Fig. 5"});
+  report::TextTable table({"model", "input", "bytes", "time bound", "mem-bound share", "AI_c",
+                           "AI_c FLOP/B", "bound", "Fig. 5", "DI", "DI FLOP/B", "bound", "Fig. 5"});
   for (const auto& r : results) {
-    table.add_row({r.analysis.model, time_str(r.total_time_s),
+    table.add_row({r.analysis.model, report::inputs_text(r.analysis),
+                   report::precision_short(r.analysis), time_str(r.total_time_s),
                    fmt::format("{:.1f} %", 100 * r.memory_bound_time_share),
                    fixed(r.by_ai_c.value, 2), fixed(r.by_ai_c.flops_per_byte, 2),
                    bound_name(r.by_ai_c.bound), bound_name(r.by_ai_c.paper_bound),

@@ -14,7 +14,8 @@ const std::vector<std::pair<std::string, std::string>>& hardware_preset_files();
 
 namespace {
 
-const std::vector<std::string> kDtypes = {"fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8"};
+const std::vector<std::string> kDtypes = {"fp64", "fp32", "tf32", "fp16",
+                                          "bf16", "fp8",  "int8", "int4"};
 const std::vector<std::string> kLevels = {"dram", "l2", "l1"};
 
 std::string join(const std::vector<std::string>& items) {
@@ -45,14 +46,7 @@ double positive_value(const nlohmann::json& entry, const std::string& origin,
 
 }  // namespace
 
-int dtype_bits(const std::string& dtype) {
-  if (dtype == "fp64") return 64;
-  if (dtype == "fp32" || dtype == "tf32") return 32;
-  if (dtype == "fp16" || dtype == "bf16") return 16;
-  if (dtype == "fp8" || dtype == "int8") return 8;
-  throw_error(ErrorCode::kUsage,
-              "unknown data type '" + dtype + "' (known: " + join(kDtypes) + ")");
-}
+int dtype_bits(const std::string& dtype) { return number_type(dtype).bits; }
 
 const PeakRate& Hardware::peak(const std::string& dtype) const {
   for (const PeakRate& p : peaks) {

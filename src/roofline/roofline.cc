@@ -25,17 +25,21 @@ bool is_view(const std::string& op_type) {
   return op_type == "Dropout" || op_type == "Identity" || op_type == "Flatten";
 }
 
-NetworkPlacement place(const std::string& metric, double value, int bits, double peak,
+NetworkPlacement place(const std::string& metric, double value, double macs_per_byte, double peak,
                        double bandwidth, double ridge) {
   NetworkPlacement p;
   p.metric = metric;
   p.value = value;
-  p.macs_per_byte = value / (bits / 8.0);
+  p.macs_per_byte = macs_per_byte;
   p.flops_per_byte = 2 * p.macs_per_byte;
   p.bound = p.flops_per_byte < ridge ? Bound::kMemory : Bound::kCompute;
   p.attainable = std::min(peak, p.flops_per_byte * bandwidth);
   p.paper_bound = value < ridge ? Bound::kMemory : Bound::kCompute;
   return p;
+}
+
+double per_byte(int64_t num, int64_t bytes) {
+  return bytes ? static_cast<double>(num) / static_cast<double>(bytes) : 0.0;
 }
 
 }  // namespace
@@ -45,14 +49,15 @@ RooflineResult roofline(const Graph& graph, const Hardware& hw, const RooflineOp
   r.hardware = hw;
   r.dtype = options.dtype;
   r.level = options.level;
-  const int bits = dtype_bits(options.dtype);
   r.peak = hw.peak(options.dtype).ops_per_s;
   r.bandwidth = hw.level(options.level).bytes_per_s;
   r.ridge = r.peak / r.bandwidth;
 
   AnalysisOptions counting = options.analysis;
-  counting.weight_bits = counting.act_bits = std::min(bits, 32);
-  counting.use_tensor_types = false;  // --dtype decides the element width
+  if (counting.use_tensor_types) {  // no types named: --dtype decides the element widths
+    counting.weight_type = counting.act_type = number_type(options.dtype).name;
+    counting.use_tensor_types = false;
+  }
   r.analysis = analyze(graph, counting);
   // Traffic counts every stored parameter and each tensor once, whatever the
   // counting convention of AI_c and DI.
@@ -72,8 +77,7 @@ RooflineResult roofline(const Graph& graph, const Hardware& hw, const RooflineOp
       continue;
     }
     p.flops = l.flops;
-    // Bytes at the data type's width (the analysis above counted at <= 32 bits).
-    p.bytes = bits <= 32 ? l.bytes : 2 * l.bytes;
+    p.bytes = l.bytes;
     p.intensity = p.bytes ? static_cast<double>(p.flops) / static_cast<double>(p.bytes) : 0;
     p.bound = p.intensity < r.ridge ? Bound::kMemory : Bound::kCompute;
     p.attainable = std::min(r.peak, p.intensity * r.bandwidth);
@@ -89,8 +93,13 @@ RooflineResult roofline(const Graph& graph, const Hardware& hw, const RooflineOp
     r.layers.push_back(p);
   }
   r.memory_bound_time_share = r.total_time_s > 0 ? memory_time / r.total_time_s : 0;
-  r.by_ai_c = place("AI_c", r.analysis.total.ai_c, bits, r.peak, r.bandwidth, r.ridge);
-  r.by_di = place("DI", r.analysis.total.di, bits, r.peak, r.bandwidth, r.ridge);
+  // Per byte: AI_c over W and A at their widths; DI from the two reuses per
+  // byte (equal to the per-element figures over the width when the types agree).
+  const NetworkMetrics& t = r.analysis.total;
+  r.by_ai_c = place("AI_c", t.ai_c, t.mc_per_byte, r.peak, r.bandwidth, r.ridge);
+  const double di_per_byte = data_reuse_index(
+      per_byte(t.mc, t.weight_bytes), per_byte(t.mc, t.activation_bytes), r.analysis.options.alpha);
+  r.by_di = place("DI", t.di, di_per_byte, r.peak, r.bandwidth, r.ridge);
   return r;
 }
 

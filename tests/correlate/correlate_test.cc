@@ -48,7 +48,7 @@ TEST(PaperTable6, AllSixteenCoefficientsWithinTolerance) {
 }
 
 TEST(AlphaSweep, PearsonRisesToAPlateauAroundPointEight) {
-  const auto sweeps = sweep_alpha(load_measurements("paper"), {});
+  const auto sweeps = sweep_alpha(load_measurements("paper"), {}).groups;
   ASSERT_EQ(sweeps.size(), 4u);
   for (const GroupSweep& s : sweeps) {
     ASSERT_EQ(s.points.size(), 21u);

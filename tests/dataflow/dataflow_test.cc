@@ -83,10 +83,15 @@ TEST(ClosedForms, SlidesFormulasByHand) {
 TEST(ClosedForms, EqualTheSimulatorOnSmallLayers) {
   std::mt19937 rng(2026);
   int checked = 0;
-  const char* layers[] = {"p=4,q=3,n=7,r=3,s=1,pad=1",     "p=5,q=2,n=9,r=3,s=2,pad=0",
-                          "p=3,q=4,n=8,r=5,s=2,pad=2",     "p=6,q=1,n=6,r=1,s=1,pad=0",
-                          "p=2,q=5,n=11,r=3,s=3,pad=1",    "p=4,q=4,n=5,r=2,s=1,pad=1",
-                          "p=3,q=3,n=12,r=4,s=2,pad=1,g=2"};
+  const char* layers[] = {"p=4,q=3,n=7,r=3,s=1,pad=1", "p=5,q=2,n=9,r=3,s=2,pad=0",
+                          "p=3,q=4,n=8,r=5,s=2,pad=2", "p=6,q=1,n=6,r=1,s=1,pad=0",
+                          "p=2,q=5,n=11,r=3,s=3,pad=1", "p=4,q=4,n=5,r=2,s=1,pad=1",
+                          "p=3,q=3,n=12,r=4,s=2,pad=1,g=2",
+                          // Outside the slides' closed forms, exact all the same:
+                          // stride beyond the kernel (ResNet's 1x1/2 shortcut),
+                          // padding as wide as the kernel (all-padding windows).
+                          "p=6,q=4,n=9,r=1,s=2,pad=0", "p=4,q=3,n=10,r=2,s=3,pad=1",
+                          "p=3,q=2,n=7,r=3,s=1,pad=3", "p=5,q=3,n=8,r=1,s=1,pad=1"};
   for (const char* spec : layers) {
     const ConvProblem x = parse_problem(spec);
     for (int64_t buffer_words : {24, 64, 256, 4096}) {
@@ -115,7 +120,19 @@ TEST(ClosedForms, EqualTheSimulatorOnSmallLayers) {
       }
     }
   }
-  EXPECT_EQ(checked, 7 * 4 * 8);
+  EXPECT_EQ(checked, 11 * 4 * 8);
+}
+
+TEST(ClosedForms, NotApplicableOutsideTheSlidesModel) {
+  EXPECT_EQ(closed_forms_not_applicable(parse_problem("p=4,q=3,n=7,r=3,s=1,pad=1")), "");
+  EXPECT_EQ(closed_forms_not_applicable(parse_problem("p=4,q=3,n=7,r=3,s=3,pad=2")), "");
+  const LayerBounds b = layer_bounds(parse_problem("p=6,q=4,n=9,r=1,s=2"), 1 << 14, 16);
+  EXPECT_NE(b.closed_forms_na.find("stride 2 > kernel 1"), std::string::npos);
+  EXPECT_EQ(b.woo_model.total(), 0);
+  EXPECT_GT(b.lower_bound_words, 0);
+  EXPECT_EQ(b.compulsory.input_reads, 4 * 5 * 5);  // every other row and column
+  EXPECT_NE(closed_forms_not_applicable(parse_problem("p=4,q=3,n=7,r=3,pad=3")).find("pad 3 >= "),
+            std::string::npos);
 }
 
 TEST(ClosedForms, LruWithRoomForEverythingIsCompulsory) {
@@ -151,7 +168,7 @@ TEST(BadInput, ClearErrors) {
   };
   expect([] { parse_problem("p=0,q=3,n=7,r=3"); }, "p (output maps) must be positive");
   expect([] { parse_problem("p=4,q=-3,n=7,r=3"); }, "q (input maps) must be positive");
-  expect([] { parse_problem("p=4,q=3,n=7,r=2,s=3"); }, "stride 3 exceeds the receptive field 2");
+  expect([] { parse_problem("p=4,q=3,n=7,r=3,pad=-1"); }, "pad must not be negative");
   expect([] { parse_problem("p=4,q=3,n=2,r=5"); }, "kernel is larger than the padded input");
   expect([] { parse_problem("p=4,q=3,n=7"); }, "field 'r' is missing");
   expect([] { parse_problem("p=4,q=3,n=7,r=3,t=1"); }, "unknown field 't'");

@@ -99,24 +99,36 @@ TEST(Options, RejectOutOfRange) {
   o.alpha = -0.1;
   EXPECT_THROW(validate(o), Error);
   o.alpha = 0.5;
-  o.weight_bits = 4;
+  o.weight_type = "int12";
   EXPECT_THROW(validate(o), Error);
-  o.weight_bits = 16;
-  o.act_bits = 12;
+  o.weight_type = "fp16";
+  o.act_type = "fp12";
   EXPECT_THROW(validate(o), Error);
-  o.act_bits = 8;
+  o.act_type = "int8";
   EXPECT_NO_THROW(validate(o));
 }
 
 TEST(Bytes, FollowTheBitWidths) {
   AnalysisOptions o;
-  o.weight_bits = 8;
-  o.act_bits = 16;
+  o.weight_type = "int8";
+  o.act_type = "bf16";
   const Analysis a = analyze(small_net(), o);
   EXPECT_EQ(a.total.weight_bytes, a.total.w);
   EXPECT_EQ(a.total.activation_bytes, 2 * a.total.a);
   EXPECT_DOUBLE_EQ(a.total.flops_per_byte,
                    static_cast<double>(a.total.flops) / (a.total.w + 2 * a.total.a));
+}
+
+// int4: two elements per byte, rounded up per count.
+TEST(Bytes, FourBitTypesRoundUp) {
+  AnalysisOptions o;
+  o.weight_type = "int4";
+  const Analysis a = analyze(small_net(), o);
+  EXPECT_EQ(a.total.weight_bytes, (a.total.w + 1) / 2);
+  EXPECT_EQ(bytes_for(5, 4), 3);
+  EXPECT_EQ(bytes_for(4, 4), 2);
+  EXPECT_EQ(bytes_for(3, 32), 12);
+  EXPECT_THROW(bytes_for(int64_t{1} << 62, 32), Error);
 }
 
 TEST(Coverage, UnknownOpsAreReportedNotZeroed) {

@@ -92,12 +92,16 @@ TEST(OnnxFixtures, SymbolicBatchAndNamedInputs) {
 
 TEST(OnnxFixtures, BytesFollowTensorTypes) {
   const Analysis a = analyze(load_model(fixture("squeezenet1_1")), {});
-  // float32 throughout: four bytes per element, whatever --weight-bits says.
-  AnalysisOptions eight;
-  eight.weight_bits = eight.act_bits = 8;
-  const Analysis b = analyze(load_model(fixture("squeezenet1_1")), eight);
-  EXPECT_EQ(a.total.weight_bytes, b.total.weight_bytes);
+  // float32 throughout: four bytes per element, unless the types are named.
   EXPECT_EQ(a.total.activation_bytes, 4 * a.total.a);
+  AnalysisOptions eight;
+  eight.weight_type = eight.act_type = "int8";
+  const Analysis b = analyze(load_model(fixture("squeezenet1_1")), eight);
+  EXPECT_EQ(a.total.weight_bytes, b.total.weight_bytes);  // still the model's types
+  eight.use_tensor_types = false;                         // as --dtype int8 sets it
+  const Analysis c = analyze(load_model(fixture("squeezenet1_1")), eight);
+  EXPECT_EQ(c.total.activation_bytes, a.total.a);
+  EXPECT_FALSE(c.bytes_from_tensor_types);
 }
 
 TEST(OnnxFixtures, RooflineSameForZooAndOnnxLayers) {
@@ -214,7 +218,7 @@ TEST(OnnxErrors, BadDimensions) {
       ->mutable_dim(2)
       ->set_dim_value(-8);
   expect_error(save(negative, "negative.onnx"), ErrorCode::kInvalidModel,
-               "input 'x' dimension 2 is -8");
+               "input 'x' has dimension -8");  // not "unknown": a negative dim is corrupt
   onnx::ModelProto huge = tiny_model();
   auto* shape = huge.mutable_graph()
                     ->mutable_input(0)
@@ -233,7 +237,11 @@ TEST(OnnxErrors, BadDimensions) {
       ->mutable_dim(2)
       ->set_dim_param("height");
   expect_error(save(symbolic, "symbolic.onnx"), ErrorCode::kInvalidModel,
-               "input 'x' dimension 2 ('height') is symbolic; give it with --input x=");
+               "x dim 2 ('height'): --dim height=N or --input x=1x4xheightx8");
+  LoadOptions by_name;
+  by_name.dims["height"] = 16;
+  EXPECT_EQ(load_model(save(symbolic, "symbolic3.onnx"), by_name).tensor(0).shape,
+            (std::vector<int64_t>{1, 4, 16, 8}));
   LoadOptions fixed;
   fixed.named_input_shapes["x"] = {1, 4, 16, 16};
   EXPECT_EQ(load_model(save(symbolic, "symbolic2.onnx"), fixed).tensor(0).shape,

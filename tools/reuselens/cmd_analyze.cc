@@ -13,7 +13,7 @@ struct AnalyzeOptions {
 
 void run_analyze(const AnalyzeOptions& o) {
   const Analysis analysis =
-      analyze_model(o.model, to_load_options(o.counting), to_analysis_options(o.counting));
+      analyze_model(o.model, to_load_options(o.counting.inputs), to_analysis_options(o.counting));
   emit(o.common, render_analysis(analysis, format_by_name(o.common.format)));
 }
 

@@ -16,7 +16,7 @@ struct BenchCliOptions {
   BenchRequest request;
   std::string batches = "1";
   std::string convention = "paper";
-  std::vector<std::string> input;
+  InputOptions inputs;
   bool no_resume = false;
   bool quiet = false;
   CommonOptions common;
@@ -97,7 +97,16 @@ void setup_bench(CLI::App& app) {
   sub->add_option("--stability-window", b.stability_window_s,
                   "Seconds of power samples the stability criterion looks at")
       ->capture_default_str();
-  sub->add_option("--level", b.level, "Confidence level of the intervals")->capture_default_str();
+  sub->add_option("--confidence", b.level, "Confidence level of the intervals")
+      ->capture_default_str();
+  sub->add_option_function<double>(
+         "--level",
+         [&b](double level) {
+           warn("bench --level is deprecated; use --confidence (--level is a memory level)");
+           b.level = level;
+         },
+         "Deprecated: use --confidence")
+      ->group("Deprecated");
   sub->add_option("--layers", b.layer_iterations,
                   "Also time every layer over this many inferences (synchronised per layer)")
       ->capture_default_str();
@@ -106,14 +115,15 @@ void setup_bench(CLI::App& app) {
   sub->add_option("--plugin", b.plugin, "Executor plugin path (default: search)");
   sub->add_option("--convention", o->convention, "Convention of Mc in MACs per joule")
       ->capture_default_str();
-  sub->add_option("--input", o->input, "Input shape CxHxW or NAME=SHAPE (ONNX)");
+  sub->add_option("--input", o->inputs.input,
+                  "Input shape (its N follows --batch), or NAME=SHAPE (repeatable)");
+  sub->add_option("--dim", o->inputs.dims, "NAME=VALUE: a named symbolic input dimension");
   sub->add_flag("--quiet", o->quiet, "No progress on standard error");
   add_common_options(*sub, o->common);
   sub->callback([o] {
     CountingOptions counting;
     counting.convention = o->convention;
-    counting.input = o->input;
-    o->request.load = to_load_options(counting);
+    o->request.load = to_load_options(o->inputs);
     o->request.options.analysis = to_analysis_options(counting);
     o->request.batches = parse_batches(o->batches);
     o->request.resume = !o->no_resume;

@@ -13,7 +13,7 @@ struct CompareOptions {
 };
 
 void run_compare(const CompareOptions& o) {
-  const auto analyses = compare_models(o.models, to_load_options(o.counting),
+  const auto analyses = compare_models(o.models, to_load_options(o.counting.inputs),
                                        to_analysis_options(o.counting), o.sort);
   emit(o.common, render_comparison(analyses, format_by_name(o.common.format)));
 }

@@ -17,7 +17,8 @@ struct MeasurementOptions {
   double alpha = 0.8;
 };
 
-void add_measurement_options(CLI::App& sub, MeasurementOptions& o) {
+// `with_alpha`: calibrate sweeps alpha itself and takes --from/--to/--step.
+void add_measurement_options(CLI::App& sub, MeasurementOptions& o, bool with_alpha = true) {
   sub.add_option(
          "--measurements", o.measurements,
          "Measurement CSV (docs/statistics.md), or 'paper' for the shipped Jha & Mittal data")
@@ -30,7 +31,7 @@ void add_measurement_options(CLI::App& sub, MeasurementOptions& o) {
   sub.add_flag("--paper-z", o.paper_z, "Use the paper's rounded critical values 1.96 and 2.58");
   sub.add_option("--convention", o.convention, "Counting convention of AI_c and DI")
       ->capture_default_str();
-  sub.add_option("--alpha", o.alpha, "DI's alpha")->capture_default_str();
+  if (with_alpha) sub.add_option("--alpha", o.alpha, "DI's alpha")->capture_default_str();
 }
 
 CorrelateOptions to_correlate_options(const MeasurementOptions& o) {
@@ -74,8 +75,12 @@ void setup_correlate(CLI::App& app) {
   add_common_options(*sub, o->common);
   sub->callback([o] {
     const CorrelationReport report = correlate(rows_for(o->m), to_correlate_options(o->m));
-    emit(o->common, render_correlation(report, format_by_name(o->common.format), o->points));
-    if (!o->svg.empty()) emit(CommonOptions{.output = o->svg}, render_correlation_svg(report));
+    const Format format = format_by_name(o->common.format);
+    if (format == Format::kCsv) {  // CSV has no place for them
+      for (const std::string& note : report.notes) warn(note);
+    }
+    emit(o->common, render_correlation(report, format, o->points));
+    if (!o->svg.empty()) emit_file(o->svg, render_correlation_svg(report));
   });
 }
 
@@ -90,7 +95,7 @@ void setup_calibrate(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "calibrate",
       "Sweep DI's alpha against measured energy efficiency (the paper's Figures 4 and 6)");
-  add_measurement_options(*sub, o->m);
+  add_measurement_options(*sub, o->m, /*with_alpha=*/false);
   sub->add_option("--from", o->from, "First alpha")->capture_default_str();
   sub->add_option("--to", o->to, "Last alpha")->capture_default_str();
   sub->add_option("--step", o->step, "Alpha step")->capture_default_str();
@@ -102,9 +107,13 @@ void setup_calibrate(CLI::App& app) {
     s.from = o->from;
     s.to = o->to;
     s.step = o->step;
-    const auto sweeps = sweep_alpha(rows_for(o->m), s);
-    emit(o->common, render_sweep(sweeps, s.correlate, format_by_name(o->common.format)));
-    if (!o->svg.empty()) emit(CommonOptions{.output = o->svg}, render_sweep_svg(sweeps));
+    const AlphaSweep sweeps = sweep_alpha(rows_for(o->m), s);
+    const Format format = format_by_name(o->common.format);
+    if (format == Format::kCsv) {
+      for (const std::string& note : sweeps.notes) warn(note);
+    }
+    emit(o->common, render_sweep(sweeps, s.correlate, format));
+    if (!o->svg.empty()) emit_file(o->svg, render_sweep_svg(sweeps));
   });
 }
 
@@ -112,7 +121,7 @@ void setup_rank(CLI::App& app) {
   struct Options {
     std::vector<std::string> models;
     double k = 0.5;
-    CountingOptions counting;
+    CountingOptions counting;  // precision is not an option: Eq. 7 counts elements
     CommonOptions common;
   };
   auto o = std::make_shared<Options>();
@@ -121,11 +130,12 @@ void setup_rank(CLI::App& app) {
   sub->add_option("models", o->models, "zoo:NAME, zoo:all, .prototxt or .onnx files")->required();
   sub->add_option("--k", o->k, "Weight of memory cost against compute, in [0, 1]")
       ->capture_default_str();
-  add_counting_options(*sub, o->counting);
+  add_convention_options(*sub, o->counting);
+  add_input_options(*sub, o->counting.inputs);
   add_common_options(*sub, o->common);
   sub->callback([o] {
     const AnalysisOptions options = to_analysis_options(o->counting);
-    const auto rows = rank_models(o->models, to_load_options(o->counting), options, o->k);
+    const auto rows = rank_models(o->models, to_load_options(o->counting.inputs), options, o->k);
     emit(o->common, render_ranking(rows, o->k, options, format_by_name(o->common.format)));
   });
 }

@@ -5,86 +5,112 @@
 
 namespace reuselens::cli {
 
+namespace {
+
+struct DataflowCliOptions {
+  std::vector<std::string> models;
+  std::string layer;
+  std::string buffer = "64KiB";
+  std::string dtype = "fp16";
+  std::string bits;  // deprecated --bits
+  std::string mac = "auto";
+  std::string energy = "horowitz45";
+  bool simulate = false;
+  bool lru = false;
+  std::string sweep;
+  std::string svg;
+  InputOptions inputs;
+  CommonOptions common;
+};
+
+DataflowOptions to_dataflow_options(const DataflowCliOptions& o) {
+  if (o.models.empty() == o.layer.empty())
+    throw_error(ErrorCode::kUsage, "give either a model or --layer");
+  if (o.lru && !o.simulate)
+    throw_error(ErrorCode::kUsage, "--lru chooses the simulator's buffer: give --simulate too");
+  if (!o.svg.empty() && o.sweep.empty())
+    throw_error(ErrorCode::kUsage, "--svg draws a sweep: give --sweep (and --layer)");
+  if (!o.layer.empty() && (!o.inputs.input.empty() || !o.inputs.dims.empty() || o.inputs.batch))
+    throw_error(ErrorCode::kUsage, "--input, --dim and --batch shape a model, not --layer");
+  if (o.inputs.batch > 1)
+    throw_error(ErrorCode::kUsage, "dataflow analyses one image: --batch must be 1");
+  const NumberType& type =
+      number_type(o.bits.empty() ? o.dtype : number_type_for_bits(std::stoi(o.bits)).name);
+  if (type.bits > 32) throw_error(ErrorCode::kUsage, "dataflow words are 8 to 32 bits");
+  DataflowOptions d;
+  d.buffer_bits = parse_buffer_bits(o.buffer);
+  d.bits = type.bits;
+  // The multiply-add follows the data type unless --mac names one.
+  d.mac_kind = o.mac == "auto" ? (type.integer ? "int" : "fp") : o.mac;
+  d.energy_table = o.energy;
+  d.simulate = o.simulate;
+  d.policy = o.lru ? BufferPolicy::kLru : BufferPolicy::kExplicit;
+  return d;
+}
+
+}  // namespace
+
 void setup_dataflow(CLI::App& app) {
-  struct Options {
-    std::string model;
-    std::string layer;
-    std::string buffer = "64KiB";
-    int bits = 16;
-    std::string mac = "fp";
-    std::string energy = "horowitz45";
-    bool simulate = false;
-    bool lru = false;
-    std::string sweep;
-    std::string svg;
-    std::vector<std::string> input;
-    CommonOptions common;
-  };
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<DataflowCliOptions>();
   CLI::App* sub = app.add_subcommand(
       "dataflow",
       "DRAM traffic bounds, dataflows and energy of conv/FC layers for a buffer of B bits");
-  sub->add_option("model", o->model, "zoo:NAME, .prototxt or .onnx (or use --layer)");
+  sub->add_option("models", o->models,
+                  "zoo:NAME, zoo:all, .prototxt or .onnx files (or use --layer)");
   sub->add_option("--layer", o->layer,
                   "One layer in the slides' notation, e.g. \"p=384,q=256,n=15,r=3,s=1,pad=1\"");
-  sub->add_option("--buffer", o->buffer, "Buffer size with unit: bits (b) or bytes (B), k/Ki/M/Mi")
+  sub->add_option("--buffer", o->buffer,
+                  "Buffer size with unit: bits (b) or bytes (B); k = 1000, Ki = 1024")
       ->capture_default_str();
-  sub->add_option("--bits", o->bits, "Bits per word b: 8, 16 or 32")->capture_default_str();
-  sub->add_option("--mac", o->mac, "Multiply-add type for energy: fp or int")
+  sub->add_option("--dtype", o->dtype,
+                  "Word type: its width b and, with --mac auto, the multiply-add (int8 -> int)")
+      ->capture_default_str();
+  sub->add_option_function<int>(
+         "--bits",
+         [o](int bits) {
+           warn("--bits is deprecated; use --dtype " + number_type_for_bits(bits).name);
+           o->bits = std::to_string(bits);
+         },
+         "Deprecated: bits per word; use --dtype")
+      ->group("Deprecated");
+  sub->add_option("--mac", o->mac, "Multiply-add for energy: auto (from --dtype), fp or int")
+      ->check(CLI::IsMember({"auto", "fp", "int"}))
       ->capture_default_str();
   sub->add_option("--energy", o->energy, "Energy table: horowitz45 or a JSON file")
       ->capture_default_str();
   sub->add_flag("--simulate", o->simulate,
                 "Also execute every dataflow access by access and compare");
-  sub->add_flag("--lru", o->lru, "Simulate an LRU cache of B words instead of the explicit tiles");
+  sub->add_flag("--lru", o->lru,
+                "With --simulate: an LRU cache of B words instead of the explicit tiles");
   sub->add_option("--sweep", o->sweep,
                   "Sweep one parameter of --layer: p=16:512:x2, n=8:64:+8, r, s, buffer");
-  sub->add_option("--svg", o->svg, "Draw the sweep as an SVG chart");
-  sub->add_option("--input", o->input, "Input shape of the model NxCxHxW or CxHxW");
+  sub->add_option("--svg", o->svg, "With --sweep: draw the sweep as an SVG chart");
+  add_input_options(*sub, o->inputs);
   add_common_options(*sub, o->common);
   sub->callback([o] {
-    if (o->model.empty() == o->layer.empty())
-      throw_error(ErrorCode::kUsage, "give either a model or --layer");
-    if (o->bits != 8 && o->bits != 16 && o->bits != 32) {
-      throw_error(ErrorCode::kUsage, "--bits " + std::to_string(o->bits) + " is not 8, 16 or 32");
-    }
-    if (o->mac != "fp" && o->mac != "int")
-      throw_error(ErrorCode::kUsage, "--mac must be fp or int");
-    DataflowOptions d;
-    d.buffer_bits = parse_buffer_bits(o->buffer);
-    d.bits = o->bits;
-    d.mac_kind = o->mac;
-    d.energy_table = o->energy;
-    d.simulate = o->simulate || o->lru;
-    d.policy = o->lru ? BufferPolicy::kLru : BufferPolicy::kExplicit;
+    const DataflowOptions d = to_dataflow_options(*o);
     const Format format = format_by_name(o->common.format);
     if (!o->sweep.empty()) {
       if (o->layer.empty()) throw_error(ErrorCode::kUsage, "--sweep needs --layer");
       const DataflowSweep sweep = sweep_dataflow(parse_problem(o->layer), o->sweep, d);
       emit(o->common, render_dataflow_sweep(sweep, format));
-      if (!o->svg.empty()) emit(CommonOptions{.output = o->svg}, render_dataflow_sweep_svg(sweep));
+      if (!o->svg.empty()) emit_file(o->svg, render_dataflow_sweep_svg(sweep));
       return;
     }
-    NetworkDataflow result;
     if (!o->layer.empty()) {
-      result.model = "layer " + o->layer;
-      result.options = d;
-      result.energy_table = load_energy_table(d.energy_table);
-      LayerDataflow l =
-          analyze_layer_dataflow("layer", parse_problem(o->layer), d, result.energy_table);
-      result.macs = l.bounds.macs;
-      result.lower_bound_words = l.bounds.lower_bound_words;
-      result.compulsory = l.bounds.compulsory;
-      result.best = l.dataflows[l.best].traffic;
-      result.energy = l.energy;
-      result.layers.push_back(std::move(l));
-    } else {
-      CountingOptions counting;
-      counting.input = o->input;
-      result = analyze_dataflow(load_model(o->model, to_load_options(counting)), d);
-      if (o->model.rfind("zoo:", 0) == 0) result.model = zoo_entry(o->model.substr(4)).display_name;
+      emit(o->common, render_dataflow({analyze_single_layer_dataflow(o->layer, d)}, format));
+      return;
     }
-    emit(o->common, render_dataflow(result, format));
+    const LoadOptions load = to_load_options(o->inputs);
+    std::vector<NetworkDataflow> results;
+    for (const std::string& spec : expand_model_specs(o->models)) {
+      try {
+        results.push_back(analyze_model_dataflow(spec, load, d));
+      } catch (const Error& e) {
+        throw e.with_context(spec);
+      }
+    }
+    emit(o->common, render_dataflow(results, format));
   });
 }
 

@@ -11,6 +11,7 @@ struct RooflineCliOptions {
   std::vector<std::string> models;
   std::string hw = "p100";
   std::string dtype = "fp32";
+  std::string weight_type, act_type;
   std::string level = "dram";
   CountingOptions counting;
 };
@@ -28,32 +29,37 @@ void add_roofline_options(CLI::App& sub, RooflineCliOptions& o) {
              ") or a JSON file")
       ->capture_default_str();
   sub.add_option("--dtype", o.dtype,
-                 "Data type: fp32, tf32, fp16, bf16, fp8, int8 (sets peak and element width)")
+                 "Compute data type: its peak, and the element width of every tensor unless "
+                 "--weight-type/--act-type say otherwise")
       ->capture_default_str();
+  sub.add_option("--weight-type", o.weight_type, "Data type of weights (default: --dtype)");
+  sub.add_option("--act-type", o.act_type, "Data type of activations (default: --dtype)");
   sub.add_option("--level", o.level, "Memory level of the roof: dram, l2, l1")
       ->capture_default_str();
-  sub.add_option("--convention", o.counting.convention, "Counting convention of AI_c and DI")
-      ->capture_default_str();
-  sub.add_option("--alpha", o.counting.alpha, "DI's alpha")->capture_default_str();
-  sub.add_option("--batch", o.counting.batch, "Batch size")->capture_default_str();
-  sub.add_option("--input", o.counting.input, "Input shape NxCxHxW or CxHxW");
+  add_convention_options(sub, o.counting);
+  add_input_options(sub, o.counting.inputs);
 }
 
 std::vector<RooflineResult> run(const RooflineCliOptions& o) {
   const Hardware hw = load_hardware(o.hw);
   RooflineOptions options;
   options.analysis = to_analysis_options(o.counting);
+  if (!o.weight_type.empty() || !o.act_type.empty()) {
+    options.analysis.weight_type =
+        number_type(o.weight_type.empty() ? o.dtype : o.weight_type).name;
+    options.analysis.act_type = number_type(o.act_type.empty() ? o.dtype : o.act_type).name;
+    options.analysis.use_tensor_types = false;
+  }
   options.dtype = o.dtype;
   options.level = o.level;
-  dtype_bits(o.dtype);  // rejects unknown types before any work
+  number_type(o.dtype);  // rejects unknown types before any work
   hw.peak(o.dtype);
   hw.level(o.level);
   std::vector<RooflineResult> results;
-  const LoadOptions load = to_load_options(o.counting);
+  const LoadOptions load = to_load_options(o.counting.inputs);
   for (const std::string& spec : expand_model_specs(o.models)) {
     try {
-      Graph g = load_model(spec, load);
-      RooflineResult r = roofline(g, hw, options);
+      RooflineResult r = roofline(load_model(spec, load), hw, options);
       if (spec.rfind("zoo:", 0) == 0) r.analysis.model = zoo_entry(spec.substr(4)).display_name;
       results.push_back(std::move(r));
     } catch (const Error& e) {
@@ -78,20 +84,28 @@ void setup_roofline(CLI::App& app) {
   add_roofline_options(*sub, o->r);
   sub->add_option("--svg", o->svg,
                   "Draw the chart: one model's layers, or several networks by --metric");
-  sub->add_option("--metric", o->metric, "Network placement drawn for several models: ai_c or di")
-      ->check(CLI::IsMember({"ai_c", "di"}))
-      ->capture_default_str();
+  CLI::Option* metric =
+      sub->add_option("--metric", o->metric,
+                      "Network placement drawn for several models: ai_c or di (needs --svg and "
+                      "two or more models)")
+          ->check(CLI::IsMember({"ai_c", "di"}))
+          ->capture_default_str();
   add_common_options(*sub, o->common);
-  sub->callback([o] {
+  sub->callback([o, metric] {
+    if (metric->count() && o->svg.empty())
+      throw_error(ErrorCode::kUsage, "--metric chooses what the --svg chart draws: give --svg");
     const auto results = run(o->r);
+    if (metric->count() && results.size() == 1) {
+      throw_error(ErrorCode::kUsage,
+                  "--metric places several networks; one model's chart shows its layers");
+    }
     const Format format = format_by_name(o->common.format);
     emit(o->common, results.size() == 1 ? render_roofline(results[0], format)
                                         : render_roofline_comparison(results, format));
     if (!o->svg.empty()) {
-      emit(CommonOptions{.output = o->svg},
-           results.size() == 1
-               ? render_layer_roofline_svg(results[0])
-               : render_network_roofline_svg(results, o->metric == "di" ? "DI" : "AI_c"));
+      emit_file(o->svg, results.size() == 1 ? render_layer_roofline_svg(results[0])
+                                            : render_network_roofline_svg(
+                                                  results, o->metric == "di" ? "DI" : "AI_c"));
     }
   });
 }
@@ -99,13 +113,18 @@ void setup_roofline(CLI::App& app) {
 void setup_report(CLI::App& app) {
   struct Options {
     RooflineCliOptions r;
+    std::string format = "html";
     std::string output;
   };
   auto o = std::make_shared<Options>();
-  CLI::App* sub =
-      app.add_subcommand("report", "A self-contained HTML report: tables, rooflines, conventions");
+  CLI::App* sub = app.add_subcommand(
+      "report",
+      "A self-contained HTML report: tables, rooflines by AI_c and DI, every layer, conventions");
   add_roofline_options(*sub, o->r);
-  sub->add_option("-o,--output", o->output, "The HTML file to write")->required();
+  sub->add_option("--format", o->format, "Output format: html (the only one)")
+      ->check(CLI::IsMember({"html"}))
+      ->capture_default_str();
+  sub->add_option("-o,--output", o->output, "Write to FILE instead of standard output");
   sub->callback([o] { emit(CommonOptions{.output = o->output}, render_html_report(run(o->r))); });
 }
 

@@ -6,6 +6,25 @@
 
 namespace reuselens::cli {
 
+void warn(const std::string& message) { std::cerr << "reuselens: warning: " << message << "\n"; }
+
+const CLI::Validator& at_least_one() {
+  static const CLI::Validator check(
+      [](std::string& text) -> std::string {
+        size_t used = 0;
+        long long value = 0;
+        try {
+          value = std::stoll(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used != text.size() || used == 0 || value < 1) return text + " is not >= 1";
+        return "";
+      },
+      "N>=1");
+  return check;
+}
+
 void add_common_options(CLI::App& app, CommonOptions& options) {
   app.add_option("--format", options.format, "Output format: table, json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}))
@@ -13,47 +32,150 @@ void add_common_options(CLI::App& app, CommonOptions& options) {
   app.add_option("-o,--output", options.output, "Write to FILE instead of standard output");
 }
 
-void add_counting_options(CLI::App& app, CountingOptions& options) {
+void add_input_options(CLI::App& app, InputOptions& options) {
+  app.add_option("--batch", options.batch,
+                 "Batch size N of every input (default: the model's own, 1 where open)")
+      ->check(at_least_one());
+  app.add_option("--input", options.input,
+                 "Input shape: SHAPE for the only input (NxCxHxW, or without N), NAME=SHAPE for a "
+                 "named one (repeatable)");
+  app.add_option("--dim", options.dims,
+                 "NAME=VALUE: a named symbolic input dimension, wherever it appears (repeatable)");
+}
+
+void add_precision_options(CLI::App& app, PrecisionOptions& options) {
+  std::string types;
+  for (const NumberType& t : number_types()) types += (types.empty() ? "" : ", ") + t.name;
+  app.add_option("--dtype", options.dtype,
+                 "Data type of weights and activations for byte counts: " + types);
+  app.add_option("--weight-type", options.weight_type, "Data type of weights (overrides --dtype)");
+  app.add_option("--act-type", options.act_type, "Data type of activations (overrides --dtype)");
+  app.add_option("--weight-bits", options.weight_bits,
+                 "Deprecated: bits per weight (4, 8, 16, 32); use --weight-type");
+  app.add_option("--act-bits", options.act_bits, "Deprecated: bits per activation; use --act-type");
+}
+
+void add_convention_options(CLI::App& app, CountingOptions& options) {
   app.add_option("--convention", options.convention,
                  "Counting convention: paper (Table 7), conv-fc or memory (docs/metrics.md)")
       ->capture_default_str();
   app.add_option("--alpha", options.alpha, "DI's data-reuse coefficient, in [0, 1]")
       ->capture_default_str();
-  app.add_option("--batch", options.batch, "Batch size N of the input")->capture_default_str();
-  app.add_option("--weight-bits", options.weight_bits, "Bits per weight for byte counts: 8, 16, 32")
-      ->capture_default_str();
-  app.add_option("--act-bits", options.act_bits, "Bits per activation for byte counts: 8, 16, 32")
-      ->capture_default_str();
-  app.add_option("--input", options.input,
-                 "Input shape NxCxHxW or CxHxW (overrides the model's); NAME=SHAPE for a named "
-                 "ONNX input (repeatable)");
 }
 
-LoadOptions to_load_options(const CountingOptions& options) {
+void add_counting_options(CLI::App& app, CountingOptions& options) {
+  add_convention_options(app, options);
+  add_input_options(app, options.inputs);
+  add_precision_options(app, options.precision);
+}
+
+namespace {
+
+std::pair<std::string, int64_t> parse_dim(const std::string& text) {
+  const auto eq = text.find('=');
+  size_t used = 0;
+  int64_t value = 0;
+  if (eq != std::string::npos && eq > 0) {
+    try {
+      value = std::stoll(text.substr(eq + 1), &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+  }
+  if (eq == std::string::npos || eq == 0 || used == 0 || used != text.size() - eq - 1 ||
+      value < 1) {
+    throw_error(ErrorCode::kUsage, "--dim '" + text + "': expected NAME=VALUE with VALUE >= 1");
+  }
+  return {text.substr(0, eq), value};
+}
+
+}  // namespace
+
+LoadOptions to_load_options(const InputOptions& options) {
   LoadOptions load;
   load.batch = options.batch;
   for (const std::string& input : options.input) {
     const auto eq = input.find('=');
     if (eq != std::string::npos) {
-      load.named_input_shapes[input.substr(0, eq)] =
-          parse_shape(input.substr(eq + 1), /*any_rank=*/true);
+      const std::string name = input.substr(0, eq);
+      if (load.named_input_shapes.count(name))
+        throw_error(ErrorCode::kUsage, "--input " + name + " is given twice");
+      load.named_input_shapes[name] = parse_shape(input.substr(eq + 1), /*any_rank=*/true);
       continue;
     }
-    load.input_shape = parse_shape(input);
-    if (load.input_shape.size() == 4 && options.batch != 1) load.input_shape[0] = options.batch;
+    if (!load.input_shape.empty())
+      throw_error(ErrorCode::kUsage, "--input SHAPE is given twice; name the inputs (NAME=SHAPE)");
+    load.input_shape = parse_shape(input, /*any_rank=*/true);
+  }
+  for (const std::string& dim : options.dims) {
+    const auto [name, value] = parse_dim(dim);
+    if (load.dims.count(name)) throw_error(ErrorCode::kUsage, "--dim " + name + " is given twice");
+    load.dims[name] = value;
   }
   return load;
+}
+
+void apply_precision(const PrecisionOptions& p, AnalysisOptions& a) {
+  std::string weight = p.dtype, act = p.dtype;
+  if (p.weight_bits) {
+    weight = number_type_for_bits(p.weight_bits).name;
+    warn("--weight-bits is deprecated; use --weight-type " + weight);
+  }
+  if (p.act_bits) {
+    act = number_type_for_bits(p.act_bits).name;
+    warn("--act-bits is deprecated; use --act-type " + act);
+  }
+  if (!p.weight_type.empty()) weight = p.weight_type;
+  if (!p.act_type.empty()) act = p.act_type;
+  if (weight.empty() && act.empty()) return;  // the model's types, or fp32
+  a.weight_type = number_type(weight.empty() ? "fp32" : weight).name;
+  a.act_type = number_type(act.empty() ? "fp32" : act).name;
+  a.use_tensor_types = false;
 }
 
 AnalysisOptions to_analysis_options(const CountingOptions& options) {
   AnalysisOptions a;
   a.convention = convention_by_name(options.convention);
   a.alpha = options.alpha;
-  a.weight_bits = options.weight_bits;
-  a.act_bits = options.act_bits;
+  apply_precision(options.precision, a);
   validate(a);
   return a;
 }
+
+CLI::Option* add_deprecated_alias(CLI::App& app, const std::string& old_name,
+                                  const std::string& new_name, std::string& target) {
+  return app
+      .add_option_function<std::string>(
+          old_name,
+          [&target, old_name, new_name](const std::string& value) {
+            warn(old_name + " is deprecated; use " + new_name);
+            target = value;
+          },
+          "Deprecated spelling of " + new_name)
+      ->group("Deprecated");
+}
+
+namespace {
+
+void write_atomically(const std::string& path, const std::string& text) {
+  const std::string partial = path + ".partial";
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    if (!out) throw_error(ErrorCode::kIo, path + ": cannot open for writing");
+    out << text;
+    out.close();
+    if (!out) {
+      std::remove(partial.c_str());
+      throw_error(ErrorCode::kIo, path + ": write failed");
+    }
+  }
+  if (std::rename(partial.c_str(), path.c_str()) != 0) {
+    std::remove(partial.c_str());
+    throw_error(ErrorCode::kIo, path + ": cannot move the finished file into place");
+  }
+}
+
+}  // namespace
 
 void emit(const CommonOptions& options, const std::string& text) {
   if (options.output.empty()) {
@@ -62,21 +184,9 @@ void emit(const CommonOptions& options, const std::string& text) {
     if (!std::cout) throw_error(ErrorCode::kIo, "cannot write to standard output");
     return;
   }
-  const std::string partial = options.output + ".partial";
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    if (!out) throw_error(ErrorCode::kIo, options.output + ": cannot open for writing");
-    out << text;
-    out.close();
-    if (!out) {
-      std::remove(partial.c_str());
-      throw_error(ErrorCode::kIo, options.output + ": write failed");
-    }
-  }
-  if (std::rename(partial.c_str(), options.output.c_str()) != 0) {
-    std::remove(partial.c_str());
-    throw_error(ErrorCode::kIo, options.output + ": cannot move the finished file into place");
-  }
+  write_atomically(options.output, text);
 }
+
+void emit_file(const std::string& path, const std::string& text) { write_atomically(path, text); }
 
 }  // namespace reuselens::cli

@@ -1,4 +1,5 @@
 // Options shared by the subcommands and the one place output is written.
+// Each concept has one flag name across commands (docs/cli.md, "Flags").
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -13,22 +14,56 @@ struct CommonOptions {
   std::string output;  // "" = standard output
 };
 
+// Model inputs: --input, --batch, --dim (the rules: frontend/inputs.h).
+struct InputOptions {
+  int64_t batch = 0;               // 0: not given
+  std::vector<std::string> input;  // SHAPE or NAME=SHAPE (repeatable)
+  std::vector<std::string> dims;   // NAME=VALUE (repeatable)
+};
+
+// Data types: --dtype for every class, --weight-type/--act-type per class;
+// the old --weight-bits/--act-bits remain as deprecated spellings.
+struct PrecisionOptions {
+  std::string dtype;
+  std::string weight_type;
+  std::string act_type;
+  int weight_bits = 0;  // deprecated
+  int act_bits = 0;     // deprecated
+};
+
 struct CountingOptions {
   std::string convention = "paper";
   double alpha = 0.8;
-  int64_t batch = 1;
-  int weight_bits = 32;
-  int act_bits = 32;
-  std::vector<std::string> input;  // NxCxHxW, CxHxW, or NAME=NxCxHxW (ONNX; may repeat)
+  InputOptions inputs;
+  PrecisionOptions precision;
 };
 
 void add_common_options(CLI::App& app, CommonOptions& options);
+void add_input_options(CLI::App& app, InputOptions& options);
+void add_precision_options(CLI::App& app, PrecisionOptions& options);
+// --convention and --alpha.
+void add_convention_options(CLI::App& app, CountingOptions& options);
+// Convention, inputs and precision.
 void add_counting_options(CLI::App& app, CountingOptions& options);
 
-LoadOptions to_load_options(const CountingOptions& options);
+LoadOptions to_load_options(const InputOptions& options);
+// Applies the precision flags (explicit types override an ONNX model's own).
+void apply_precision(const PrecisionOptions& options, AnalysisOptions& analysis);
 AnalysisOptions to_analysis_options(const CountingOptions& options);
+
+// A deprecated spelling: `old_name` still works, says what replaces it on
+// standard error, and disappears in the next release.
+CLI::Option* add_deprecated_alias(CLI::App& app, const std::string& old_name,
+                                  const std::string& new_name, std::string& target);
 
 // Writes to `-o FILE` (atomically: a failed run leaves no partial file) or stdout.
 void emit(const CommonOptions& options, const std::string& text);
+// Writes a chart or page to `path`, atomically.
+void emit_file(const std::string& path, const std::string& text);
+
+void warn(const std::string& message);
+
+// A CLI11 check for counts: an integer >= 1 ("batch 0 is not >= 1").
+const CLI::Validator& at_least_one();  // "reuselens: warning: ..." on stderr
 
 }  // namespace reuselens::cli

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "frontend/caffe/prototxt.h"
+#include "frontend/inputs.h"
 #include "reuselens/error.h"
 #include "reuselens/model.h"
 #include "reuselens/ops.h"
@@ -55,7 +56,7 @@ class Importer {
       : origin_(origin), options_(options) {}
 
   Graph run(const Message& net) {
-    if (options_.batch < 1) {
+    if (options_.batch < 0) {
       throw_error(ErrorCode::kUsage, "batch " + std::to_string(options_.batch) + " is not >= 1");
     }
     if (const Field* name = net.find("name")) graph_.name = name->scalar;
@@ -71,6 +72,13 @@ class Importer {
       import_layer(*layer->message, layer->line);
     }
     if (graph_.inputs.empty()) fail(1, "no input blob: add input/input_shape or a data layer");
+    for (const auto& [name, shape] : options_.named_input_shapes) {
+      if (!blobs_.count(name) || std::find(graph_.inputs.begin(), graph_.inputs.end(),
+                                           blobs_.at(name)) == graph_.inputs.end()) {
+        throw_error(ErrorCode::kUsage, "--input names '" + name + "', which is not an input of " +
+                                           origin_ + " (its inputs: " + input_names() + ")");
+      }
+    }
     if (graph_.nodes().empty()) fail(1, "no layers");
     for (const auto& [op, count] : dropped_) {
       graph_.notes.push_back(op + " x" + std::to_string(count) +
@@ -113,26 +121,37 @@ class Importer {
     return f ? f->scalar == "true" || f->scalar == "1" : fallback;
   }
 
-  // Resolves the N of a model-given shape and applies --input.
-  std::vector<int64_t> resolve_shape(std::vector<int64_t> dims, int line) const {
-    if (!options_.input_shape.empty()) dims = options_.input_shape;
-    if (dims.size() == 3)
-      dims.insert(dims.begin(), options_.batch);
-    else if (!dims.empty() && options_.input_shape.empty())
-      dims[0] = options_.batch;
-    for (int64_t d : dims) {
-      if (d <= 0) fail(line, "input dimension " + std::to_string(d) + " is not positive");
-    }
-    try {
-      element_count(dims);
-    } catch (const Error& e) {
-      throw e.with_context(origin_ + ":" + std::to_string(line) + ": input");
-    }
-    return dims;
+  std::string input_names() const {
+    std::string out;
+    for (int i : graph_.inputs) out += (out.empty() ? "" : ", ") + graph_.tensor(i).name;
+    return out;
   }
 
+  // The model's shape for one input, with --input/--batch applied by the
+  // shared rules (frontend/inputs.h). A Caffe file's N is a deployment
+  // detail (10 for oversampled crops): it stays open, so the batch is 1
+  // unless --batch says otherwise.
   void add_input(const std::string& name, std::vector<int64_t> dims, int line) {
-    Tensor t{.name = name, .shape = resolve_shape(std::move(dims), line)};
+    if (!options_.input_shape.empty() && !graph_.inputs.empty()) {
+      throw_error(ErrorCode::kUsage, origin_ + " has several inputs (" + input_names() + ", " +
+                                         name + "): name the one --input sets, e.g. --input " +
+                                         name + "=SHAPE");
+    }
+    frontend::DeclaredInput declared{name, std::move(dims), {}};
+    if (declared.dims.size() == 3) declared.dims.insert(declared.dims.begin(), 1);
+    if (!declared.dims.empty()) {
+      declared.dims[0] = -1;
+      declared.dim_names.assign(declared.dims.size(), "");
+      declared.dim_names[0] = "batch";
+    }
+    LoadOptions one = options_;
+    one.named_input_shapes.clear();
+    auto named = options_.named_input_shapes.find(name);
+    if (named != options_.named_input_shapes.end()) one.named_input_shapes.insert(*named);
+    frontend::InputResolver resolver(one, origin_ + ":" + std::to_string(line), {declared});
+    const std::vector<int64_t> shape = resolver.resolve().front();
+    if (shape.empty()) fail(line, "input '" + name + "' has no shape; pass --input");
+    Tensor t{.name = name, .shape = std::move(shape)};
     const int index = graph_.add_tensor(std::move(t));
     graph_.inputs.push_back(index);
     blobs_[name] = index;
@@ -156,9 +175,6 @@ class Importer {
         for (size_t d = 4 * i; d < 4 * i + 4 && d < input_dims.size(); ++d) {
           dims.push_back(to_int(*input_dims[d], "input_dim: "));
         }
-      }
-      if (dims.empty() && options_.input_shape.empty()) {
-        fail(names[i]->line, "input '" + names[i]->scalar + "' has no shape; pass --input");
       }
       add_input(names[i]->scalar, dims, names[i]->line);
     }
@@ -194,9 +210,6 @@ class Importer {
         const int64_t size = to_int(*crop, "transform_param: ");
         dims = {3, size, size};  // Caffe's image data layers feed 3-channel crops
       }
-    }
-    if (dims.empty() && options_.input_shape.empty()) {
-      fail(line, "data layer '" + tops[0]->scalar + "' states no shape; pass --input");
     }
     add_input(tops[0]->scalar, dims, line);
     for (size_t i = 1; i < tops.size(); ++i) labels_.insert(tops[i]->scalar);

@@ -16,6 +16,7 @@
 #include <set>
 #include <sstream>
 
+#include "frontend/inputs.h"
 #include "frontend/onnx/payload_skipping.h"
 #include "frontend/onnx/shape_folding.h"
 #include "reuselens/error.h"
@@ -207,44 +208,50 @@ class OnnxImporter {
     }
   }
 
+  // The model's inputs as declared, through the shared rules for --input,
+  // --batch and --dim (frontend/inputs.h). A dim stored as 0 is unknown.
+  // When an option changes a static dim, the file's intermediate shapes are
+  // stale: they are dropped and inferred again.
   void set_input_shapes() {
     std::set<std::string> initializers;
     for (const auto& i : model_.graph().initializer()) initializers.insert(i.name());
-    for (const auto& [name, dims] : options_.named_input_shapes) {
-      bool found = false;
-      for (const auto& in : model_.graph().input())
-        found |= in.name() == name && !initializers.count(name);
-      if (!found)
-        fail(ErrorCode::kUsage, "--input names '" + name + "', which is not an input of the model");
-    }
+    std::vector<frontend::DeclaredInput> declared;
+    std::vector<onnx::ValueInfoProto*> protos;
     for (auto& in : *model_.mutable_graph()->mutable_input()) {
       if (initializers.count(in.name()) || !in.type().has_tensor_type()) continue;
-      auto* shape = in.mutable_type()->mutable_tensor_type()->mutable_shape();
-      auto named = options_.named_input_shapes.find(in.name());
-      if (named != options_.named_input_shapes.end()) {
-        shape->clear_dim();
-        for (int64_t d : named->second) shape->add_dim()->set_dim_value(d);
-        continue;
+      frontend::DeclaredInput d{in.name(), {}, {}};
+      const auto& shape = in.type().tensor_type().shape();
+      for (const auto& dim : shape.dim()) {
+        d.dims.push_back(dim.has_dim_value() && dim.dim_value() > 0 ? dim.dim_value() : -1);
+        d.dim_names.push_back(dim.has_dim_param() ? dim.dim_param() : "");
+        if (dim.has_dim_value() && dim.dim_value() < 0) {
+          fail(ErrorCode::kInvalidModel,
+               "input '" + in.name() + "' has dimension " + std::to_string(dim.dim_value()));
+        }
       }
-      for (int i = 0; i < shape->dim_size(); ++i) {
-        auto* d = shape->mutable_dim(i);
-        if (d->has_dim_value()) {
-          if (d->dim_value() <= 0) {
-            fail(ErrorCode::kInvalidModel, "input '" + in.name() + "' dimension " +
-                                               std::to_string(i) + " is " +
-                                               std::to_string(d->dim_value()));
-          }
-          continue;
-        }
-        if (i == 0) {
-          d->set_dim_value(options_.batch);
-          continue;
-        }
-        fail(ErrorCode::kInvalidModel,
-             "input '" + in.name() + "' dimension " + std::to_string(i) + " ('" + d->dim_param() +
-                 "') is symbolic; give it with --input " + in.name() + "=NxCxHxW");
+      if (!in.type().tensor_type().has_shape()) d.dims.clear();
+      declared.push_back(std::move(d));
+      protos.push_back(&in);
+    }
+    frontend::InputResolver resolver(options_, path_, declared);
+    const std::vector<std::vector<int64_t>> shapes = resolver.resolve();
+    bool changed_static = false;
+    for (size_t i = 0; i < protos.size(); ++i) {
+      auto* shape = protos[i]->mutable_type()->mutable_tensor_type()->mutable_shape();
+      for (size_t d = 0; d < declared[i].dims.size() && d < shapes[i].size(); ++d) {
+        changed_static |= declared[i].dims[d] > 0 && declared[i].dims[d] != shapes[i][d];
+      }
+      changed_static |= declared[i].dims.size() != shapes[i].size() && !declared[i].dims.empty();
+      shape->clear_dim();
+      for (int64_t d : shapes[i]) shape->add_dim()->set_dim_value(d);
+    }
+    if (changed_static) {
+      model_.mutable_graph()->clear_value_info();
+      for (auto& out : *model_.mutable_graph()->mutable_output()) {
+        out.mutable_type()->mutable_tensor_type()->clear_shape();
       }
     }
+    for (const std::string& note : resolver.notes()) notes_.push_back(note);
   }
 
   // Every default-domain node against its schema before shape inference:
@@ -556,6 +563,7 @@ class OnnxImporter {
       auto it = tensor_index_.find(out.name());
       if (it != tensor_index_.end()) graph_.outputs.push_back(it->second);
     }
+    for (const std::string& note : notes_) graph_.notes.push_back(note);
     if (folded_constants) {
       graph_.notes.push_back(
           std::to_string(folded_constants) +
@@ -571,21 +579,18 @@ class OnnxImporter {
   std::map<std::string, TensorInfo> infos_;
   std::map<std::string, TensorInfo> constants_;
   std::map<std::string, int> tensor_index_;
+  std::vector<std::string> notes_;
   Graph graph_;
 };
 
 }  // namespace
 
 Graph import_onnx(const std::string& path, const LoadOptions& options) {
-  if (options.batch < 1)
-    throw_error(ErrorCode::kUsage, "batch " + std::to_string(options.batch) + " is not >= 1");
   return OnnxImporter(path, options).run();
 }
 
 Graph import_onnx_bytes(const std::string& bytes, const std::string& origin,
                         const LoadOptions& options) {
-  if (options.batch < 1)
-    throw_error(ErrorCode::kUsage, "batch " + std::to_string(options.batch) + " is not >= 1");
   return OnnxImporter(origin, options).run(&bytes);
 }
 

@@ -1,6 +1,9 @@
 // The zoo's table of networks: Table 7 of Jha & Mittal (2020), in its order.
 #include "reuselens/zoo.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "frontend/zoo/networks.h"
 #include "reuselens/error.h"
 
@@ -77,13 +80,62 @@ const std::vector<ZooEntry>& zoo() {
   return entries;
 }
 
-const ZooEntry& zoo_entry(const std::string& name) {
-  for (const ZooEntry& e : zoo()) {
-    if (e.name == name) return e;
+namespace {
+
+// Names compare without case and punctuation: "ResNet-50", "resnet50" and
+// "RESNET_50" are one network.
+std::string normalized(const std::string& name) {
+  std::string out;
+  for (unsigned char c : name) {
+    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
   }
-  std::string known;
-  for (const ZooEntry& e : zoo()) known += (known.empty() ? "" : ", ") + e.name;
-  throw_error(ErrorCode::kUnknownModel, "no zoo model '" + name + "' (known: " + known + ")");
+  return out;
+}
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+const ZooEntry* find_zoo_entry(const std::string& name) {
+  const std::string key = normalized(name);
+  if (key.empty()) return nullptr;
+  for (const ZooEntry& e : zoo()) {
+    if (normalized(e.name) == key || normalized(e.display_name) == key) return &e;
+  }
+  return nullptr;
+}
+
+const ZooEntry& zoo_entry(const std::string& name) {
+  if (const ZooEntry* e = find_zoo_entry(name)) return *e;
+  const std::string key = normalized(name);
+  std::vector<std::pair<size_t, const ZooEntry*>> ranked;
+  for (const ZooEntry& e : zoo()) {
+    ranked.emplace_back(std::min(edit_distance(key, normalized(e.name)),
+                                 edit_distance(key, normalized(e.display_name))),
+                        &e);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string nearest;
+  for (size_t i = 0; i < 3 && i < ranked.size(); ++i) {
+    nearest += (nearest.empty() ? "" : ", ") + std::string("zoo:") + ranked[i].second->name;
+  }
+  throw_error(ErrorCode::kUnknownModel, "no zoo model '" + name + "'; nearest: " + nearest +
+                                            " (`reuselens zoo` lists all " +
+                                            std::to_string(zoo().size()) + ")");
 }
 
 }  // namespace reuselens
