@@ -14,11 +14,16 @@
 namespace reuselens::testing {
 
 CommandResult run_cli(const std::string& args) {
+  return run_shell(std::string(REUSELENS_CLI) + " " + args);
+}
+
+CommandResult run_shell(const std::string& line, const std::string& directory) {
   char err_path[] = "/tmp/reuselens_test_stderr_XXXXXX";
   const int fd = mkstemp(err_path);
   if (fd < 0) throw std::runtime_error("mkstemp failed");
   close(fd);
-  const std::string command = std::string(REUSELENS_CLI) + " " + args + " 2>" + err_path;
+  const std::string body = "{ " + line + "\n} 2>" + err_path;
+  const std::string command = directory.empty() ? body : "cd '" + directory + "' && " + body;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) throw std::runtime_error("popen failed: " + command);
   CommandResult result;
@@ -31,6 +36,51 @@ CommandResult run_cli(const std::string& args) {
   result.err = read_text(err_path);
   std::remove(err_path);
   return result;
+}
+
+std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> records;
+  std::vector<std::string> record;
+  std::string field;
+  bool quoted = false, field_started = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"') {
+      if (field_started) throw std::runtime_error("quote inside an unquoted field");
+      quoted = field_started = true;
+    } else if (c == ',') {
+      record.push_back(field);
+      field.clear();
+      field_started = false;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      record.push_back(field);
+      records.push_back(record);
+      record.clear();
+      field.clear();
+      field_started = false;
+    } else {
+      field += c;
+      field_started = true;
+    }
+  }
+  if (quoted) throw std::runtime_error("unterminated quoted field");
+  if (field_started || !record.empty()) {
+    record.push_back(field);
+    records.push_back(record);
+  }
+  return records;
 }
 
 std::string read_text(const std::string& path) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace reuselens::testing {
 
@@ -13,6 +14,12 @@ struct CommandResult {
 
 // Runs the built `reuselens` with `args` (a shell-quoted string).
 CommandResult run_cli(const std::string& args);
+// Runs a shell command line in `directory` ("" = the current one).
+CommandResult run_shell(const std::string& command, const std::string& directory = "");
+
+// A minimal RFC 4180 reader: records of fields, quotes undone. Throws
+// std::runtime_error on a malformed quote.
+std::vector<std::vector<std::string>> parse_csv(const std::string& text);
 
 std::string read_text(const std::string& path);
 std::string source_path(const std::string& relative);  // under the source tree

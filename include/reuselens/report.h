@@ -76,6 +76,9 @@ std::string render_measurement(const MeasureResult& result, Format format);
 struct BenchSuite;
 std::string render_bench(const BenchSuite& suite, Format format);
 
+// Hardware descriptions: peak rate per data type, bandwidth per memory level.
+std::string render_hardware(const std::vector<Hardware>& machines, Format format);
+
 // The cost registry: every schema with its domain, op, since-version, kind
 // and what it counts (docs/ops.md is the Markdown form, ops_markdown()).
 std::string render_ops(const OpRegistry& registry, Format format);

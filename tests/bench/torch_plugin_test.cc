@@ -212,7 +212,7 @@ TEST(TorchPlugin, LayerProfileAgainstARoofline) {
   EXPECT_LT(total, 3.0 * r.inference_ms.mean / 1000);
 
   const auto cli = testing::run_cli(
-      "bench zoo:g-sqnxt23 --repeats 2 --iterations 1 --idle 0 "
+      "bench zoo:g-sqnxt23 --repeats 2 --iterations 1 "
       "--warmup-min 0 --warmup-max 0 --quiet --layers 1 --hw v100 "
       "--plugin " +
       kPlugin);
@@ -231,7 +231,7 @@ TEST(TorchPlugin, BatchListWinsOverTheInputShapesN) {
   REQUIRE_TORCH_PLUGIN();
   const auto r = testing::run_cli(
       "bench zoo:squeezenet11 --input 1x3x64x64 --batch 2,3 --repeats 2 --iterations 1 "
-      "--idle 0 --warmup-min 0 --warmup-max 0 --quiet --format json --plugin " +
+      "--warmup-min 0 --warmup-max 0 --quiet --format json --plugin " +
       kPlugin);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto doc = nlohmann::json::parse(r.out);

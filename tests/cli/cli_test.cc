@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "reuselens/ops.h"
 #include "test_util.h"
@@ -105,7 +106,7 @@ class CliExitCodes : public ::testing::TestWithParam<ExitCase> {};
 
 TEST_P(CliExitCodes, DocumentedCodeAndOneLineMessage) {
   const ExitCase& c = GetParam();
-  const auto r = run_cli(c.args);
+  const auto r = testing::run_shell(std::string(REUSELENS_CLI) + " " + c.args, source_path(""));
   EXPECT_EQ(r.exit_code, c.code) << r.err;
   EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
   if (c.code != 2) {
@@ -116,16 +117,88 @@ TEST_P(CliExitCodes, DocumentedCodeAndOneLineMessage) {
 
 INSTANTIATE_TEST_SUITE_P(
     Errors, CliExitCodes,
-    ::testing::Values(ExitCase{"analyze zoo:resnet51", 6, "nearest: zoo:resnet50"},
-                      ExitCase{"analyze /nonexistent.prototxt", 3, "cannot open file"},
-                      ExitCase{"analyze zoo:alexnet --alpha 1.5", 2, "outside [0, 1]"},
-                      ExitCase{"analyze zoo:alexnet --weight-bits 12", 2, "not supported"},
-                      ExitCase{"analyze zoo:alexnet --convention flops", 2,
-                               "unknown counting convention"},
-                      ExitCase{"analyze zoo:alexnet --batch 0", 2, "--batch: 0 is not >= 1"},
-                      ExitCase{"analyze zoo:alexnet --format xml", 2, "format"},
-                      ExitCase{"compare zoo:alexnet --sort speed", 2, "cannot sort by"},
-                      ExitCase{"frobnicate", 2, "unknown command 'frobnicate'"}));
+    ::testing::Values(
+        ExitCase{"analyze zoo:resnet51", 6, "nearest: zoo:resnet50"},
+        ExitCase{"analyze /nonexistent.prototxt", 3, "cannot open file"},
+        ExitCase{"analyze zoo:alexnet --alpha 1.5", 2, "outside [0, 1]"},
+        ExitCase{"analyze zoo:alexnet --weight-bits 12", 2, "not supported"},
+        ExitCase{"analyze zoo:alexnet --convention flops", 2, "unknown counting convention"},
+        ExitCase{"analyze zoo:alexnet --batch 0", 2, "--batch: 0 is not >= 1"},
+        ExitCase{"analyze zoo:alexnet --format xml", 2, "format"},
+        ExitCase{"compare zoo:alexnet --sort speed", 2, "cannot sort by"},
+        ExitCase{"frobnicate", 2, "unknown command 'frobnicate'"},
+        // Parser errors are one line, prefixed, and say which command.
+        ExitCase{"analyze", 2, "[UsageError] analyze: model is required"},
+        ExitCase{"analyze zoo:alexnet --bogus", 2, "[UsageError] analyze: "},
+        ExitCase{"bench zoo:alexnet --device tpu", 2, "cpu, cuda or cuda:N"},
+        ExitCase{"analyze zoo:AlexNet --input 3x227x227 --batch 0", 2, "--batch: 0 is not >= 1"},
+        ExitCase{"analyze zoo:alexnet --dtype int12", 2, "unknown data type"},
+        ExitCase{"analyze tests/data/onnx/tiny_decoder.onnx --batch 2", 2,
+                 "cannot take the input shapes"},
+        ExitCase{"analyze tests/data/onnx/squeezenet1_1.onnx --input x=1x3x8x8", 2,
+                 "its inputs: input batchx3x224x224"},
+        ExitCase{"analyze zoo:resnet-5O", 6, "nearest: zoo:resnet50"}));
+
+TEST(CliErrors, OneLineForEveryParserError) {
+  for (const char* args :
+       {"analyze", "analyze zoo:alexnet --format", "zoo extra", "--bogus", "dataflow --layer"}) {
+    const auto r = run_cli(args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << args << ": " << r.err;
+    EXPECT_EQ(r.err.rfind("reuselens: error: [UsageError] ", 0), 0u) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+}
+
+TEST(CliErrors, MeasureFailureAndMissingRowFieldsPrintNoTable) {
+  const std::string trace = source_path("tests/data/measure/constant_40w.csv");
+  auto r = run_cli("measure --meter replay:" + trace + " --idle 0.1 -- false");
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_TRUE(r.out.empty()) << "no table for a failed measurement: " << r.out;
+  EXPECT_NE(r.err.find("measurement incomplete"), std::string::npos) << r.err;
+  // --append without the row's model and label is refused before the workload runs.
+  const std::string marker = ::testing::TempDir() + "/workload_ran";
+  std::remove(marker.c_str());
+  r = run_cli("measure --meter replay:" + trace + " --append " + ::testing::TempDir() +
+              "/rows.csv -- touch " + marker);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_FALSE(std::ifstream(marker).good()) << "the workload ran before the refusal";
+}
+
+TEST(CliErrors, BadMeasurementFileIsAParseErrorNamingIt) {
+  const std::string path = ::testing::TempDir() + "/bad_rows.csv";
+  std::ofstream(path) << "model,device,batch,inference_ms,avg_power_w\nzoo:alexnet,x,1,abc,3\n";
+  const auto r = run_cli("correlate --measurements " + path);
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find(path + ":2: column 'inference_ms'"), std::string::npos) << r.err;
+}
+
+TEST(CliErrors, SmallGroupsAreSkippedWithANote) {
+  const std::string path = ::testing::TempDir() + "/groups.csv";
+  std::ofstream(path) << "model,device,batch,inference_ms,avg_power_w\n"
+                         "zoo:alexnet,few,1,3,30\nzoo:vgg16,few,1,9,50\n"
+                         "zoo:alexnet,many,1,3,30\nzoo:vgg16,many,1,9,50\nzoo:nin,many,1,4,35\n";
+  const auto r = run_cli("correlate --measurements " + path);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("note: few, batch 1: 2 points, fewer than the 3"), std::string::npos)
+      << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("\nmany +1 +3 +AI_c"))) << r.out;
+}
+
+// The paper's P100 rows report an average power below the idle power its
+// text gives: --above-idle leaves them out and says so, row by row.
+TEST(CliErrors, PaperRowsBelowIdleAreExplained) {
+  const auto r = run_cli("correlate --measurements paper --above-idle --format json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto doc = nlohmann::json::parse(r.out);
+  ASSERT_FALSE(doc["notes"].empty());
+  EXPECT_NE(doc["notes"][0].get<std::string>().find(
+                "GoogLeNet on P100 at batch 1 left out: its average power 20.5 W is not above "
+                "its idle power 31 W"),
+            std::string::npos)
+      << doc["notes"][0];
+  EXPECT_EQ(doc["groups"].size(), 4u);
+}
 
 TEST(CliExitCodesFiles, MalformedAndInvalidPrototxt) {
   const std::string bad = ::testing::TempDir() + "/bad.prototxt";
@@ -149,11 +222,6 @@ TEST(CliHelp, ExitsZero) {
   const auto r = run_cli("--help");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("analyze"), std::string::npos);
-}
-
-TEST(Docs, OpsMarkdownIsCurrent) {
-  EXPECT_EQ(read_text(source_path("docs/ops.md")), ops_markdown(builtin_ops()))
-      << "docs/ops.md is stale: run `reuselens ops --markdown -o docs/ops.md`";
 }
 
 }  // namespace

@@ -85,8 +85,11 @@ void setup_bench(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--min-repeat", b.min_repeat_s, "Seconds per repeat when N is automatic")
       ->capture_default_str();
-  sub->add_option("--idle", b.idle_s, "Seconds of idle baseline")->capture_default_str();
-  sub->add_option("--period", b.period_s, "Sampling period, seconds")->capture_default_str();
+  CLI::Option* idle = sub->add_option("--idle", b.idle_s, "With a meter: seconds of idle baseline")
+                          ->capture_default_str();
+  CLI::Option* period =
+      sub->add_option("--period", b.period_s, "With a meter: sampling period, seconds")
+          ->capture_default_str();
   sub->add_option("--warmup-min", b.warmup_min_s, "Warm-up lasts at least this many seconds")
       ->capture_default_str();
   sub->add_option("--warmup-max", b.warmup_max_s, "... and at most this many, stable or not")
@@ -94,9 +97,9 @@ void setup_bench(CLI::App& app) {
   sub->add_option("--tolerance", b.stability_tolerance,
                   "Stability: coefficient of variation and drift below this")
       ->capture_default_str();
-  sub->add_option("--stability-window", b.stability_window_s,
-                  "Seconds of power samples the stability criterion looks at")
-      ->capture_default_str();
+  CLI::Option* window = sub->add_option("--stability-window", b.stability_window_s,
+                                        "Seconds of power samples the stability criterion looks at")
+                            ->capture_default_str();
   sub->add_option("--confidence", b.level, "Confidence level of the intervals")
       ->capture_default_str();
   sub->add_option_function<double>(
@@ -120,7 +123,20 @@ void setup_bench(CLI::App& app) {
   sub->add_option("--dim", o->inputs.dims, "NAME=VALUE: a named symbolic input dimension");
   sub->add_flag("--quiet", o->quiet, "No progress on standard error");
   add_common_options(*sub, o->common);
-  sub->callback([o] {
+  sub->callback([o, idle, period, window] {
+    if (!o->request.options.hardware.empty() && o->request.options.layer_iterations == 0)
+      throw_error(ErrorCode::kUsage,
+                  "--hw holds the --layers timings against a roofline: give --layers");
+    if (o->no_resume && o->request.append.empty())
+      throw_error(ErrorCode::kUsage, "--no-resume is about the --append file: give --append");
+    const std::string meter = o->request.meter.empty()
+                                  ? default_meter_for(o->request.options.device)
+                                  : (o->request.meter == "none" ? "" : o->request.meter);
+    if (meter.empty() && (idle->count() || period->count() || window->count())) {
+      throw_error(ErrorCode::kUsage,
+                  "--idle, --period and --stability-window are about power samples, and no meter "
+                  "is in use: give --meter");
+    }
     CountingOptions counting;
     counting.convention = o->convention;
     o->request.load = to_load_options(o->inputs);

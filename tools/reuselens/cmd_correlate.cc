@@ -17,8 +17,9 @@ struct MeasurementOptions {
   double alpha = 0.8;
 };
 
-// `with_alpha`: calibrate sweeps alpha itself and takes --from/--to/--step.
-void add_measurement_options(CLI::App& sub, MeasurementOptions& o, bool with_alpha = true) {
+// `correlation`: correlate's own options, alpha and the intervals' critical
+// values; calibrate sweeps alpha and prints no intervals.
+void add_measurement_options(CLI::App& sub, MeasurementOptions& o, bool correlation = true) {
   sub.add_option(
          "--measurements", o.measurements,
          "Measurement CSV (docs/statistics.md), or 'paper' for the shipped Jha & Mittal data")
@@ -28,10 +29,12 @@ void add_measurement_options(CLI::App& sub, MeasurementOptions& o, bool with_alp
   sub.add_option("--mc-digits", o.mc_digits,
                  "Round Mc to this many significant digits in Eq. 2 (0: exact)")
       ->capture_default_str();
-  sub.add_flag("--paper-z", o.paper_z, "Use the paper's rounded critical values 1.96 and 2.58");
+  if (correlation) {
+    sub.add_flag("--paper-z", o.paper_z, "Use the paper's rounded critical values 1.96 and 2.58");
+  }
   sub.add_option("--convention", o.convention, "Counting convention of AI_c and DI")
       ->capture_default_str();
-  if (with_alpha) sub.add_option("--alpha", o.alpha, "DI's alpha")->capture_default_str();
+  if (correlation) sub.add_option("--alpha", o.alpha, "DI's alpha")->capture_default_str();
 }
 
 CorrelateOptions to_correlate_options(const MeasurementOptions& o) {
@@ -95,7 +98,7 @@ void setup_calibrate(CLI::App& app) {
   CLI::App* sub = app.add_subcommand(
       "calibrate",
       "Sweep DI's alpha against measured energy efficiency (the paper's Figures 4 and 6)");
-  add_measurement_options(*sub, o->m, /*with_alpha=*/false);
+  add_measurement_options(*sub, o->m, /*correlation=*/false);
   sub->add_option("--from", o->from, "First alpha")->capture_default_str();
   sub->add_option("--to", o->to, "Last alpha")->capture_default_str();
   sub->add_option("--step", o->step, "Alpha step")->capture_default_str();

@@ -30,10 +30,8 @@ DataflowOptions to_dataflow_options(const DataflowCliOptions& o) {
     throw_error(ErrorCode::kUsage, "--lru chooses the simulator's buffer: give --simulate too");
   if (!o.svg.empty() && o.sweep.empty())
     throw_error(ErrorCode::kUsage, "--svg draws a sweep: give --sweep (and --layer)");
-  if (!o.layer.empty() && (!o.inputs.input.empty() || !o.inputs.dims.empty() || o.inputs.batch))
-    throw_error(ErrorCode::kUsage, "--input, --dim and --batch shape a model, not --layer");
-  if (o.inputs.batch > 1)
-    throw_error(ErrorCode::kUsage, "dataflow analyses one image: --batch must be 1");
+  if (!o.layer.empty() && (!o.inputs.input.empty() || !o.inputs.dims.empty()))
+    throw_error(ErrorCode::kUsage, "--input and --dim shape a model, not --layer");
   const NumberType& type =
       number_type(o.bits.empty() ? o.dtype : number_type_for_bits(std::stoi(o.bits)).name);
   if (type.bits > 32) throw_error(ErrorCode::kUsage, "dataflow words are 8 to 32 bits");
@@ -85,7 +83,9 @@ void setup_dataflow(CLI::App& app) {
   sub->add_option("--sweep", o->sweep,
                   "Sweep one parameter of --layer: p=16:512:x2, n=8:64:+8, r, s, buffer");
   sub->add_option("--svg", o->svg, "With --sweep: draw the sweep as an SVG chart");
-  add_input_options(*sub, o->inputs);
+  // One image: no --batch (an --input with N > 1 is refused when analysed).
+  sub->add_option("--input", o->inputs.input, "Input shape of the model (N = 1), or NAME=SHAPE");
+  sub->add_option("--dim", o->inputs.dims, "NAME=VALUE: a named symbolic input dimension");
   add_common_options(*sub, o->common);
   sub->callback([o] {
     const DataflowOptions d = to_dataflow_options(*o);

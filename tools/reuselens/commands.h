@@ -18,5 +18,6 @@ void setup_report(CLI::App& app);
 void setup_dataflow(CLI::App& app);
 void setup_measure(CLI::App& app);
 void setup_bench(CLI::App& app);
+void setup_hw(CLI::App& app);
 
 }  // namespace reuselens::cli

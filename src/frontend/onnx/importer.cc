@@ -245,6 +245,7 @@ class OnnxImporter {
       shape->clear_dim();
       for (int64_t d : shapes[i]) shape->add_dim()->set_dim_value(d);
     }
+    changed_static_ = changed_static;
     if (changed_static) {
       model_.mutable_graph()->clear_value_info();
       for (auto& out : *model_.mutable_graph()->mutable_output()) {
@@ -569,7 +570,32 @@ class OnnxImporter {
           std::to_string(folded_constants) +
           " Constant nodes and views of constants read as parameters or metadata, not as layers");
     }
+    check_views();
     graph_.validate();
+  }
+
+  // Ops that only re-view their data must keep the element count. Shape
+  // inference does not check it, and an export traced at one input size can
+  // carry fixed target shapes (Reshape to 1x64x128) that another size breaks:
+  // such a model cannot take the shape, and counting it would be wrong.
+  void check_views() const {
+    static const std::set<std::string> views = {"Reshape",   "Flatten",   "Squeeze",
+                                                "Unsqueeze", "Transpose", "Identity"};
+    for (const Node& n : graph_.nodes()) {
+      if (!n.domain.empty() || !views.count(n.op_type) || n.inputs.empty() || n.outputs.empty())
+        continue;
+      const auto& in = graph_.tensor(n.inputs[0]).shape;
+      const auto& out = graph_.tensor(n.outputs[0]).shape;
+      if (element_count(in) == element_count(out)) continue;
+      const std::string what = "node '" + n.name + "' (" + n.op_type + ") turns " +
+                               shape_to_string(in) + " into " + shape_to_string(out) +
+                               ": a target shape fixed in the file";
+      if (changed_static_) {
+        fail(ErrorCode::kUsage,
+             "the model cannot take the input shapes given (--input/--batch/--dim): " + what);
+      }
+      fail(ErrorCode::kInvalidModel, what + " does not match its input");
+    }
   }
 
   std::string path_;
@@ -580,6 +606,7 @@ class OnnxImporter {
   std::map<std::string, TensorInfo> constants_;
   std::map<std::string, int> tensor_index_;
   std::vector<std::string> notes_;
+  bool changed_static_ = false;  // an input option changed a dim the file fixes
   Graph graph_;
 };
 
