@@ -118,6 +118,24 @@ struct NetworkMetrics {
   double flops_per_byte = 0;  // FLOPs / (weight_bytes + activation_bytes)
 };
 
+// One kind of layer across the network (the lecture's "# of CONV layers,
+// their weights and MACs"): conv, fc, matmul (products of two activations,
+// as attention's), norm, pool, activation, eltwise, softmax, data,
+// unsupported. Weights and MACs under the convention; shares of the
+// network's W and Mc.
+struct KindTotals {
+  std::string kind;
+  int64_t layers = 0;
+  int64_t weights = 0;
+  int64_t macs = 0;
+  int64_t flops = 0;
+  double weight_share = 0;
+  double mac_share = 0;
+};
+
+// The kinds in the order reports list them.
+const std::vector<std::string>& layer_kind_order();
+
 struct Coverage {
   int64_t counted = 0;
   int64_t total = 0;
@@ -143,6 +161,7 @@ struct Analysis {
   std::vector<LayerMetrics> layers;
   NetworkMetrics total;
   Coverage coverage;
+  std::vector<KindTotals> by_kind;  // the kinds present, in layer_kind_order()
 };
 
 Analysis analyze(const Graph& graph, const AnalysisOptions& options);

@@ -34,7 +34,13 @@ Graph load_model(const std::string& spec, const LoadOptions& options = {});
 
 // "zoo:NAME" for a zoo network however it is spelt (zoo:ResNet-50, resnet50),
 // the path itself for a model file. Throws as load_model does for unknown names.
+// A spec may end in "@SHAPE" or "@NAME=SHAPE,...": that model's own input
+// shapes, which replace --input for it (zoo:alexnet@3x227x227), kept here.
 std::string canonical_model_spec(const std::string& spec);
+
+// How reports name a model: a zoo entry's display name ("ResNet-50"), else
+// `fallback` (the graph's name).
+std::string model_display_name(const std::string& spec, const std::string& fallback);
 
 // Expands "zoo:all" to every zoo entry; others become canonical_model_spec's.
 std::vector<std::string> expand_model_specs(const std::vector<std::string>& specs);

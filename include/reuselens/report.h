@@ -24,6 +24,11 @@ std::string render_analysis(const Analysis& analysis, Format format);
 // One row per network in Table 7's layout plus absolute Mc, W, A.
 std::string render_comparison(const std::vector<Analysis>& analyses, Format format);
 
+// Layers, weights and MACs by layer kind (Analysis::by_kind): one model, or
+// several side by side as the lecture's scaling table (rows = kinds).
+std::string render_kind_breakdown(const Analysis& analysis, Format format);
+std::string render_kind_comparison(const std::vector<Analysis>& analyses, Format format);
+
 // Columns `compare --sort` accepts: name, mc, w, a, mc_over_w, mc_over_a,
 // ai_c, di, d_f, a_over_w. Numeric columns sort descending.
 std::vector<std::string> comparison_columns();

@@ -1,5 +1,7 @@
 // The built-in model zoo: the 25 networks of Jha & Mittal's Table 7, each
-// written with GraphBuilder after its public Caffe definition.
+// written with GraphBuilder after its public Caffe definition, and LeNet-5
+// for the lecture's scaling table. `zoo:all` is every entry, `zoo:table7`
+// the 25 of Table 7 in its order.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +20,13 @@ struct ZooEntry {
   std::string source;        // the Caffe definition it follows
   std::string paper;         // the network's own paper
   std::function<Graph(int64_t batch, int64_t image_size)> build;
+  int64_t channels = 3;  // of the input image
+  bool table7 = true;    // one of Table 7's 25 networks
 };
+
+// The specs a zoo collection expands to ("zoo:all", "zoo:table7"), or {}
+// when `spec` names no collection.
+std::vector<std::string> zoo_collection(const std::string& spec);
 
 const std::vector<ZooEntry>& zoo();
 // By name or display name, without regard to case and punctuation

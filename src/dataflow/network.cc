@@ -125,7 +125,7 @@ NetworkDataflow analyze_model_dataflow(const std::string& spec, const LoadOption
                                        const DataflowOptions& options) {
   const std::string canonical = canonical_model_spec(spec);
   NetworkDataflow result = analyze_dataflow(load_model(canonical, load), options);
-  if (canonical.rfind("zoo:", 0) == 0) result.model = zoo_entry(canonical.substr(4)).display_name;
+  result.model = model_display_name(canonical, result.model);
   return result;
 }
 

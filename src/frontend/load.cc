@@ -20,17 +20,60 @@ bool is_caffe_path(const std::string& spec) {
   return ends_with(spec, ".prototxt") || ends_with(spec, ".pt") || ends_with(spec, ".txt");
 }
 
-// The zoo builds a 3xSxS image input named "data"; every input option goes
-// through the shared rules, then must leave a square 3-channel image.
+// The zoo builds a CxSxS image input named "data"; every input option goes
+// through the shared rules, then must leave a square image of its channels.
 Graph load_zoo(const ZooEntry& entry, const LoadOptions& options) {
-  frontend::DeclaredInput data{"data", {1, 3, entry.image_size, entry.image_size}, {}};
+  frontend::DeclaredInput data{"data", {1, entry.channels, entry.image_size, entry.image_size}, {}};
   frontend::InputResolver resolver(options, "zoo:" + entry.name, {data});
   const std::vector<int64_t> shape = resolver.resolve().front();
-  if (shape[1] != 3 || shape[2] != shape[3]) {
-    throw_error(ErrorCode::kUsage,
-                "zoo:" + entry.name + " takes a 3xSxS image input, not " + shape_to_string(shape));
+  if (shape[1] != entry.channels || shape[2] != shape[3]) {
+    throw_error(ErrorCode::kUsage, "zoo:" + entry.name + " takes a " +
+                                       std::to_string(entry.channels) + "xSxS image input, not " +
+                                       shape_to_string(shape));
   }
   return entry.build(shape[0], shape[3]);
+}
+
+// "zoo:alexnet@3x227x227" or "m.onnx@ids=1x128,mask=1x128": a model with its
+// own input shapes, for commands that take several models. The part after
+// the last '@' counts only when it reads as shapes.
+struct SpecWithInputs {
+  std::string model;
+  std::string shapes;  // "" when none
+};
+
+SpecWithInputs split_inputs(const std::string& spec) {
+  const size_t at = spec.rfind('@');
+  if (at == std::string::npos || at == 0 || at + 1 == spec.size()) return {spec, ""};
+  const std::string tail = spec.substr(at + 1);
+  if (tail.find_first_not_of(
+          "0123456789x,=_-.:/ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwyz") !=
+          std::string::npos ||
+      tail.find_first_of("0123456789") == std::string::npos) {
+    return {spec, ""};
+  }
+  return {spec.substr(0, at), tail};
+}
+
+// The per-model shapes replace the command's --input for that model.
+LoadOptions with_model_inputs(const LoadOptions& options, const std::string& shapes) {
+  if (shapes.empty()) return options;
+  LoadOptions out = options;
+  out.input_shape.clear();
+  out.named_input_shapes.clear();
+  std::stringstream ss(shapes);
+  for (std::string item; std::getline(ss, item, ',');) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos) {
+      if (!out.input_shape.empty())
+        throw_error(ErrorCode::kUsage, "'@" + shapes + "': one unnamed shape at most");
+      out.input_shape = parse_shape(item, /*any_rank=*/true);
+    } else {
+      out.named_input_shapes[item.substr(0, eq)] =
+          parse_shape(item.substr(eq + 1), /*any_rank=*/true);
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -61,7 +104,10 @@ std::vector<int64_t> parse_shape(const std::string& text, bool any_rank) {
   return dims;
 }
 
-std::string canonical_model_spec(const std::string& spec) {
+std::string canonical_model_spec(const std::string& given) {
+  const SpecWithInputs split = split_inputs(given);
+  if (!split.shapes.empty()) return canonical_model_spec(split.model) + "@" + split.shapes;
+  const std::string& spec = given;
   if (spec.rfind("zoo:", 0) == 0) return "zoo:" + zoo_entry(spec.substr(4)).name;
   if (is_caffe_path(spec) || ends_with(spec, ".onnx") || ends_with(spec, ".json")) return spec;
   std::error_code ec;
@@ -75,8 +121,17 @@ std::string canonical_model_spec(const std::string& spec) {
                                      "zoo network");
 }
 
-Graph load_model(const std::string& given_spec, const LoadOptions& options) {
-  const std::string spec = canonical_model_spec(given_spec);
+std::string model_display_name(const std::string& spec, const std::string& fallback) {
+  const std::string model = split_inputs(spec).model;
+  if (model.rfind("zoo:", 0) != 0) return fallback;
+  const ZooEntry* e = find_zoo_entry(model.substr(4));
+  return e ? e->display_name : fallback;
+}
+
+Graph load_model(const std::string& given_spec, const LoadOptions& given_options) {
+  const SpecWithInputs split = split_inputs(canonical_model_spec(given_spec));
+  const std::string& spec = split.model;
+  const LoadOptions options = with_model_inputs(given_options, split.shapes);
   if (spec.rfind("zoo:", 0) == 0) return load_zoo(zoo_entry(spec.substr(4)), options);
   if (is_caffe_path(spec)) return import_caffe_prototxt(read_text_file(spec), spec, options);
   if (ends_with(spec, ".onnx")) return import_onnx(spec, options);
@@ -86,8 +141,9 @@ Graph load_model(const std::string& given_spec, const LoadOptions& options) {
 std::vector<std::string> expand_model_specs(const std::vector<std::string>& specs) {
   std::vector<std::string> out;
   for (const std::string& s : specs) {
-    if (s == "zoo:all") {
-      for (const ZooEntry& e : zoo()) out.push_back("zoo:" + e.name);
+    const std::vector<std::string> collection = zoo_collection(s);
+    if (!collection.empty()) {
+      out.insert(out.end(), collection.begin(), collection.end());
     } else {
       out.push_back(canonical_model_spec(s));
     }

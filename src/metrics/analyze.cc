@@ -36,6 +36,13 @@ std::string inputs_summary(const Analysis& a) {
   return out.empty() ? shape_to_string(a.input_shape) : out;
 }
 
+const std::vector<std::string>& layer_kind_order() {
+  static const std::vector<std::string> kinds = {"conv", "fc",         "matmul",  "norm",
+                                                 "pool", "activation", "eltwise", "softmax",
+                                                 "data", "unsupported"};
+  return kinds;
+}
+
 namespace {
 
 double ratio(int64_t num, int64_t den) {
@@ -80,6 +87,24 @@ void fill_layer_ratios(LayerMetrics& layer, const AnalysisOptions& options, Widt
                 widths.act_bits),
       "bytes");
   layer.flops_per_byte = ratio(layer.flops, layer.bytes);
+}
+
+void fill_kind_totals(Analysis& result) {
+  for (const std::string& kind : layer_kind_order()) {
+    KindTotals k;
+    k.kind = kind;
+    for (const LayerMetrics& l : result.layers) {
+      if (l.kind != kind) continue;
+      ++k.layers;
+      k.weights = checked_add(k.weights, l.weights, "W");
+      k.macs = checked_add(k.macs, l.macs, "Mc");
+      k.flops = checked_add(k.flops, l.flops, "FLOPs");
+    }
+    if (k.layers == 0) continue;
+    k.weight_share = ratio(k.weights, result.total.w);
+    k.mac_share = ratio(k.macs, result.total.mc);
+    result.by_kind.push_back(std::move(k));
+  }
 }
 
 void fill_layer_statistics(NetworkMetrics& total, const std::vector<double>& mac_layer_ai) {
@@ -145,6 +170,9 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
     ++result.coverage.counted;
     const OpCost cost = cost_node(*schema, graph, node);
     layer.kind = op_kind_name(schema->kind);
+    // A MAC op reading no parameter multiplies two activations (attention's
+    // products): its own kind, apart from the fully connected layers.
+    if (schema->kind == OpKind::kFullyConnected && node.weights.empty()) layer.kind = "matmul";
     layer.macs = cost.macs;
     if (conv.mc_elementwise) layer.macs = checked_add(layer.macs, cost.elementwise_macs, "MACs");
     layer.flops = cost.flops;
@@ -187,6 +215,7 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
   const int64_t bytes = checked_add(total.weight_bytes, total.activation_bytes, "bytes");
   total.mc_per_byte = ratio(total.mc, bytes);
   total.flops_per_byte = ratio(total.flops, bytes);
+  fill_kind_totals(result);
   return result;
 }
 

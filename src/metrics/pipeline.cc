@@ -5,11 +5,12 @@ namespace reuselens {
 Analysis analyze_model(const std::string& spec, const LoadOptions& load,
                        const AnalysisOptions& options) {
   validate(options);
-  Analysis result = analyze(load_model(spec, load), options);
-  if (spec.rfind("zoo:", 0) == 0) {
-    const ZooEntry& entry = zoo_entry(spec.substr(4));
+  const std::string canonical = canonical_model_spec(spec);
+  Analysis result = analyze(load_model(canonical, load), options);
+  if (canonical.rfind("zoo:", 0) == 0) {
+    const ZooEntry& entry = zoo_entry(canonical.substr(4, canonical.find('@') - 4));
     result.model = entry.display_name;
-    result.source = spec + " (follows " + entry.source + ")";
+    result.source = canonical + " (follows " + entry.source + ")";
   }
   return result;
 }

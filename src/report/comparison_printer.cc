@@ -149,8 +149,8 @@ std::string render_zoo(const std::vector<ZooRow>& rows, Format format) {
   report::TextTable table({"name", "network", "input", "Mc (M)", "W (M)", "follows"});
   for (const ZooRow& r : rows) {
     table.add_row({"zoo:" + r.entry->name, r.entry->display_name,
-                   fmt::format("3x{0}x{0}", r.entry->image_size), fixed(r.mc / 1e6, 1),
-                   fixed(r.w / 1e6, 2), r.entry->source});
+                   fmt::format("{0}x{1}x{1}", r.entry->channels, r.entry->image_size),
+                   fixed(r.mc / 1e6, 1), fixed(r.w / 1e6, 2), r.entry->source});
   }
   return table.render("lllrrl") + "(counted under the paper convention at batch 1)\n";
 }

@@ -72,6 +72,20 @@ json layer_json(const LayerMetrics& l) {
           {"flops_per_byte", l.flops_per_byte}};
 }
 
+json kinds_json(const Analysis& a) {
+  json list = json::array();
+  for (const KindTotals& k : a.by_kind) {
+    list.push_back({{"kind", k.kind},
+                    {"layers", k.layers},
+                    {"weights", k.weights},
+                    {"macs", k.macs},
+                    {"flops", k.flops},
+                    {"weight_share", k.weight_share},
+                    {"mac_share", k.mac_share}});
+  }
+  return list;
+}
+
 json analysis_json(const Analysis& a, bool with_layers) {
   json unsupported = json::object();
   for (const auto& [op, n] : a.coverage.unsupported) unsupported[op] = n;
@@ -89,7 +103,8 @@ json analysis_json(const Analysis& a, bool with_layers) {
                 {"total", a.coverage.total},
                 {"unsupported", unsupported},
                 {"summary", a.coverage.summary()}}},
-              {"total", totals_json(a.total)}};
+              {"total", totals_json(a.total)},
+              {"by_kind", kinds_json(a)}};
   if (with_layers) {
     json layers = json::array();
     for (const auto& l : a.layers) layers.push_back(layer_json(l));

@@ -7,6 +7,7 @@ namespace reuselens::cli {
 
 struct AnalyzeOptions {
   std::string model;
+  bool by_kind = false;
   CommonOptions common;
   CountingOptions counting;
 };
@@ -14,7 +15,9 @@ struct AnalyzeOptions {
 void run_analyze(const AnalyzeOptions& o) {
   const Analysis analysis =
       analyze_model(o.model, to_load_options(o.counting.inputs), to_analysis_options(o.counting));
-  emit(o.common, render_analysis(analysis, format_by_name(o.common.format)));
+  const Format format = format_by_name(o.common.format);
+  emit(o.common,
+       o.by_kind ? render_kind_breakdown(analysis, format) : render_analysis(analysis, format));
 }
 
 void setup_analyze(CLI::App& app) {
@@ -24,6 +27,9 @@ void setup_analyze(CLI::App& app) {
       "Per-layer and network data-reuse metrics of one model (zoo:NAME, .prototxt, .onnx)");
   sub->add_option("model", options->model, "zoo:NAME, a Caffe .prototxt or an .onnx file")
       ->required();
+  sub->add_flag("--by-kind", options->by_kind,
+                "Layers, weights and MACs per layer kind (conv, fc, matmul, norm, ...) instead of "
+                "per layer");
   add_counting_options(*sub, options->counting);
   add_common_options(*sub, options->common);
   sub->callback([options] { run_analyze(*options); });

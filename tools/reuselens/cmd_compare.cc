@@ -8,6 +8,7 @@ namespace reuselens::cli {
 struct CompareOptions {
   std::vector<std::string> models;
   std::string sort;
+  bool by_kind = false;
   CommonOptions common;
   CountingOptions counting;
 };
@@ -15,7 +16,9 @@ struct CompareOptions {
 void run_compare(const CompareOptions& o) {
   const auto analyses = compare_models(o.models, to_load_options(o.counting.inputs),
                                        to_analysis_options(o.counting), o.sort);
-  emit(o.common, render_comparison(analyses, format_by_name(o.common.format)));
+  const Format format = format_by_name(o.common.format);
+  emit(o.common,
+       o.by_kind ? render_kind_comparison(analyses, format) : render_comparison(analyses, format));
 }
 
 void setup_compare(CLI::App& app) {
@@ -27,6 +30,9 @@ void setup_compare(CLI::App& app) {
   sub->add_option(
       "--sort", options->sort,
       "Sort by a column: name, mc, w, a, mc_over_w, mc_over_a, ai_c, di, d_f, a_over_w");
+  sub->add_flag("--by-kind", options->by_kind,
+                "Models side by side, a row per layer kind: layers, weights, MACs (the lecture's "
+                "scaling table)");
   add_counting_options(*sub, options->counting);
   add_common_options(*sub, options->common);
   sub->callback([options] { run_compare(*options); });

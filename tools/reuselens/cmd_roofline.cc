@@ -60,7 +60,7 @@ std::vector<RooflineResult> run(const RooflineCliOptions& o) {
   for (const std::string& spec : expand_model_specs(o.models)) {
     try {
       RooflineResult r = roofline(load_model(spec, load), hw, options);
-      if (spec.rfind("zoo:", 0) == 0) r.analysis.model = zoo_entry(spec.substr(4)).display_name;
+      r.analysis.model = model_display_name(spec, r.analysis.model);
       results.push_back(std::move(r));
     } catch (const Error& e) {
       throw e.with_context(spec);

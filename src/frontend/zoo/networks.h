@@ -8,6 +8,7 @@
 
 namespace reuselens::zoo_nets {
 
+Graph lenet5(int64_t batch, int64_t size);  // 1 channel
 Graph alexnet(int64_t batch, int64_t size);
 Graph vgg16(int64_t batch, int64_t size);
 Graph nin(int64_t batch, int64_t size);

@@ -76,8 +76,20 @@ const std::vector<ZooEntry>& zoo() {
        "Sandler et al., CVPR 2018", mobilenet_v2},
       {"xception", "XceptionNet", 299, std::string(kSoeaver) + "deploy_xception",
        "Chollet, CVPR 2017", xception},
+      {"lenet5", "LeNet-5", 28,
+       "LeCun et al. 1998, Fig. 2 (C3 fully connected, output layer fully connected)",
+       "LeCun et al., Proc. IEEE 1998", lenet5, /*channels=*/1, /*table7=*/false},
   };
   return entries;
+}
+
+std::vector<std::string> zoo_collection(const std::string& spec) {
+  std::vector<std::string> out;
+  if (spec != "zoo:all" && spec != "zoo:table7") return out;
+  for (const ZooEntry& e : zoo()) {
+    if (spec == "zoo:all" || e.table7) out.push_back("zoo:" + e.name);
+  }
+  return out;
 }
 
 namespace {
