@@ -28,7 +28,11 @@ enum class DataType {
   kUInt32,
   kInt64,
   kUInt64,
-  kBool
+  kBool,
+  kFloat8,  // E4M3 or E5M2 (ONNX FLOAT8*): 8 bits
+  kInt4,    // ONNX INT4, two per byte
+  kUInt4,   // ONNX UINT4
+  kFloat4,  // ONNX FLOAT4E2M1
 };
 
 // Width of one element in bits.
@@ -40,6 +44,10 @@ enum class TensorRole {
   kActivation,  // produced by a node or fed as network input
   kWeight,      // learnable parameter (kernel, bias, gamma, beta)
   kStatistic,   // non-learned stored constant (BN running mean/variance)
+  // A value a control-flow op binds for each run of its body (a loop's
+  // carried state, a scan slice): read by the body's nodes, stored where it
+  // was produced, so not an activation of its own.
+  kBound,
 };
 
 struct Tensor {
@@ -83,6 +91,10 @@ struct Node {
   std::vector<int> outputs;
   Attributes attrs;
   std::string source;  // where it came from, e.g. "net.prototxt:123"
+  // Times the node runs per inference: a loop body's trip count, a scan's
+  // sequence length. MACs, FLOPs and the activations it reads and writes
+  // scale with it; its weights, read by every run, count once.
+  int64_t repeats = 1;
 
   int64_t attr_int(const std::string& key, int64_t fallback) const;
   double attr_float(const std::string& key, double fallback) const;
@@ -122,6 +134,10 @@ class Graph {
 
   std::vector<int> inputs;   // network input tensors
   std::vector<int> outputs;  // network output tensors
+
+  // Drops the nodes and tensors added after there were `tensors` and `nodes`
+  // (an importer trying one branch of a conditional, then another).
+  void truncate(size_t tensors, size_t nodes);
 
   // Index of the last tensor with that name, or -1 (a linear scan).
   int find_tensor(const std::string& tensor_name) const;

@@ -81,7 +81,8 @@ struct LayerMetrics {
   NodeStatus status = NodeStatus::kCounted;
   std::vector<int64_t> output_shape;  // first output
   bool in_place = false;
-  int64_t macs = 0;  // Mc contribution under the convention
+  int64_t repeats = 1;  // runs per inference (a loop body's trip count); counts below include them
+  int64_t macs = 0;     // Mc contribution under the convention
   int64_t flops = 0;
   int64_t weights = 0;  // W contribution under the convention
   int64_t input_activations = 0;

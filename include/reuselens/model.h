@@ -23,6 +23,12 @@ struct LoadOptions {
   std::map<std::string, std::vector<int64_t>> named_input_shapes;
   // Values of named symbolic dimensions wherever they appear (--dim seq=128).
   std::map<std::string, int64_t> dims;
+  // Values of scalar inputs (ONNX: a sample rate, a flag; --value sr=16000):
+  // the input becomes a constant, so conditions on it are decided.
+  std::map<std::string, double> values;
+  // Trip counts of loops whose count depends on input values (--trip-count):
+  // by node name, or "" for every such loop.
+  std::map<std::string, int64_t> trip_counts;
 };
 
 // `spec` is "zoo:NAME" (the zoo's name or display name, any case), a path

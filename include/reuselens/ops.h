@@ -53,6 +53,7 @@ enum class OpKind {
   kElementwise,    // Add, Mul, Max over several tensors
   kDataMovement,   // Concat, Flatten, Dropout (inference), Identity
   kSoftmax,
+  kRecurrent,  // LSTM, GRU, RNN: MAC layers run once per time step
 };
 const char* op_kind_name(OpKind kind);
 bool is_mac_layer(OpKind kind);  // conv or fully connected

@@ -17,7 +17,12 @@ int bit_width(DataType type) {
     case DataType::kInt8:
     case DataType::kUInt8:
     case DataType::kBool:
+    case DataType::kFloat8:
       return 8;
+    case DataType::kInt4:
+    case DataType::kUInt4:
+    case DataType::kFloat4:
+      return 4;
     case DataType::kFloat64:
     case DataType::kUInt64:
       return 64;
@@ -59,6 +64,14 @@ const char* data_type_name(DataType type) {
       return "uint64";
     case DataType::kBool:
       return "bool";
+    case DataType::kFloat8:
+      return "float8";
+    case DataType::kInt4:
+      return "int4";
+    case DataType::kUInt4:
+      return "uint4";
+    case DataType::kFloat4:
+      return "float4";
   }
   return "?";
 }
@@ -152,6 +165,11 @@ int Graph::find_tensor(const std::string& tensor_name) const {
     if (tensors_[i].name == tensor_name) return i;
   }
   return -1;
+}
+
+void Graph::truncate(size_t tensors, size_t nodes) {
+  if (tensors < tensors_.size()) tensors_.resize(tensors);
+  if (nodes < nodes_.size()) nodes_.resize(nodes);
 }
 
 void Graph::validate() const {

@@ -37,9 +37,9 @@ std::string inputs_summary(const Analysis& a) {
 }
 
 const std::vector<std::string>& layer_kind_order() {
-  static const std::vector<std::string> kinds = {"conv", "fc",         "matmul",  "norm",
-                                                 "pool", "activation", "eltwise", "softmax",
-                                                 "data", "unsupported"};
+  static const std::vector<std::string> kinds = {"conv",    "fc",   "matmul",     "rnn",
+                                                 "norm",    "pool", "activation", "eltwise",
+                                                 "softmax", "data", "unsupported"};
   return kinds;
 }
 
@@ -148,6 +148,7 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
     for (int t : graph.inputs) activation_bytes += tensor_bytes(graph, t);
   }
   std::vector<double> mac_layer_ai;
+  std::vector<bool> weight_seen(graph.tensors().size(), false);
   result.layers.reserve(graph.nodes().size());
   for (const Node& node : graph.nodes()) {
     LayerMetrics layer;
@@ -155,8 +156,10 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
     layer.op_type = node.domain.empty() ? node.op_type : node.domain + "." + node.op_type;
     if (!node.outputs.empty()) layer.output_shape = graph.tensor(node.outputs[0]).shape;
     layer.in_place = !node.outputs.empty() && graph.tensor(node.outputs[0]).aliases >= 0;
-    layer.input_activations = sum_elements(graph, node.inputs);
-    layer.output_activations = sum_elements(graph, node.outputs);
+    // A node in a loop body runs `repeats` times: its reads and writes repeat.
+    layer.repeats = node.repeats;
+    layer.input_activations = checked_mul(sum_elements(graph, node.inputs), node.repeats, "A");
+    layer.output_activations = checked_mul(sum_elements(graph, node.outputs), node.repeats, "A");
     ++result.coverage.total;
 
     const OpSchema* schema = registry.find(node.domain, node.op_type, graph.opset);
@@ -175,22 +178,33 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
     if (schema->kind == OpKind::kFullyConnected && node.weights.empty()) layer.kind = "matmul";
     layer.macs = cost.macs;
     if (conv.mc_elementwise) layer.macs = checked_add(layer.macs, cost.elementwise_macs, "MACs");
-    layer.flops = cost.flops;
-    layer.weights = weights_under(conv, cost);
+    layer.macs = checked_mul(layer.macs, node.repeats, "MACs");
+    layer.flops = checked_mul(cost.flops, node.repeats, "FLOPs");
+    // A parameter tensor read by several nodes (a shared embedding, a weight
+    // sliced into gates) is counted once, at its first reader.
+    int64_t shared = 0;
+    for (int t : node.weights) {
+      if (weight_seen[t]) shared = checked_add(shared, element_count(graph.tensor(t).shape), "W");
+    }
+    layer.weights = std::max<int64_t>(0, weights_under(conv, cost) - shared);
     fill_layer_ratios(layer, options, widths);
-    if (typed) {  // each tensor at its own width
-      int64_t bytes = 0;
-      for (int t : node.weights) bytes = checked_add(bytes, tensor_bytes(graph, t), "bytes");
+    if (typed) {  // each tensor at its own width; activations once per run
+      int64_t bytes = 0, reads = 0, writes = 0;
+      for (int t : node.weights) {
+        if (!weight_seen[t]) bytes = checked_add(bytes, tensor_bytes(graph, t), "bytes");
+      }
       weight_bytes = checked_add(weight_bytes, bytes, "bytes");
-      for (int t : node.inputs) bytes = checked_add(bytes, tensor_bytes(graph, t), "bytes");
-      for (int t : node.outputs) bytes = checked_add(bytes, tensor_bytes(graph, t), "bytes");
-      layer.bytes = bytes;
-      layer.flops_per_byte = ratio(layer.flops, bytes);
+      for (int t : node.inputs) reads = checked_add(reads, tensor_bytes(graph, t), "bytes");
+      for (int t : node.outputs) writes = checked_add(writes, tensor_bytes(graph, t), "bytes");
+      reads = checked_mul(reads, node.repeats, "bytes");
+      writes = checked_mul(writes, node.repeats, "bytes");
+      layer.bytes = checked_add(bytes, checked_add(reads, writes, "bytes"), "bytes");
+      layer.flops_per_byte = ratio(layer.flops, layer.bytes);
       if (!layer.in_place || conv.a_in_place) {
-        for (int t : node.outputs)
-          activation_bytes = checked_add(activation_bytes, tensor_bytes(graph, t), "bytes");
+        activation_bytes = checked_add(activation_bytes, writes, "bytes");
       }
     }
+    for (int t : node.weights) weight_seen[t] = true;
     if (is_mac_layer(schema->kind)) mac_layer_ai.push_back(layer.arithmetic_intensity);
 
     total.mc = checked_add(total.mc, layer.macs, "Mc");

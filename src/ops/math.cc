@@ -7,17 +7,11 @@
 namespace reuselens {
 namespace {
 
-// Element-wise ops over same-shaped inputs (the builder's and Caffe's case;
-// ONNX broadcasting shapes come from ONNX): (inputs - 1) FLOPs per output.
+// Element-wise ops: same-shaped inputs (the builder's and Caffe's case) or
+// numpy broadcasting (ONNX): (inputs - 1) FLOPs per output.
 std::vector<std::vector<int64_t>> eltwise_infer(const OpContext& ctx) {
-  const auto& first = ops::input_shape(ctx, 0);
-  for (size_t i = 1; i < ctx.inputs.size(); ++i) {
-    if (*ctx.inputs[i] != first) {
-      ops::fail("input " + std::to_string(i) + " has shape " + shape_to_string(*ctx.inputs[i]) +
-                ", input 0 has " + shape_to_string(first));
-    }
-  }
-  return {first};
+  ops::input_shape(ctx, 0);
+  return ops::broadcast_all(ctx);
 }
 
 OpCost eltwise_cost(const OpContext& ctx) {

@@ -25,6 +25,84 @@ OpCost per_input_element(const OpContext& ctx) {
 
 OpCost none(const OpContext&) { return {}; }
 
+// The values of constant integer input `slot`, as the ONNX importer puts
+// them on the node for shape functions ("reuselens.input<slot>").
+std::vector<int64_t> const_input(const OpContext& ctx, int slot, const char* what) {
+  const auto* v = ctx.node.attrs.find("reuselens.input" + std::to_string(slot));
+  if (!v) ops::fail(ctx.node.op_type + ": " + what + " is not a constant");
+  return std::get<std::vector<int64_t>>(*v);
+}
+
+int64_t axis_in(int64_t axis, size_t rank) {
+  if (axis < 0) axis += static_cast<int64_t>(rank);
+  if (axis < 0 || axis >= static_cast<int64_t>(rank)) ops::fail("axis out of range");
+  return axis;
+}
+
+// Pad (any opset): pads from input 1, for every axis or those of input 3.
+std::vector<std::vector<int64_t>> pad_infer(const OpContext& ctx) {
+  std::vector<int64_t> out = ops::input_shape(ctx, 0);
+  const std::vector<int64_t> pads = const_input(ctx, 1, "pads");
+  std::vector<int64_t> axes;
+  if (ctx.node.attrs.find("reuselens.input3")) axes = const_input(ctx, 3, "axes");
+  if (axes.empty()) {
+    for (size_t a = 0; a < out.size(); ++a) axes.push_back(static_cast<int64_t>(a));
+  }
+  if (pads.size() != 2 * axes.size()) ops::fail("Pad: pads do not match the axes");
+  for (size_t i = 0; i < axes.size(); ++i) {
+    out[axis_in(axes[i], out.size())] += pads[i] + pads[i + axes.size()];
+  }
+  return {out};
+}
+
+// Reductions: axes as an attribute (opset < 18) or input 1 (18 and later).
+std::vector<std::vector<int64_t>> reduce_infer(const OpContext& ctx) {
+  std::vector<int64_t> in = ops::input_shape(ctx, 0);
+  std::vector<int64_t> axes = ctx.node.attr_ints("axes");
+  if (axes.empty() && ctx.node.attrs.find("reuselens.input1")) axes = const_input(ctx, 1, "axes");
+  const bool keep = ctx.node.attr_int("keepdims", 1) != 0;
+  if (axes.empty()) {
+    if (ctx.node.attr_int("noop_with_empty_axes", 0)) return {in};
+    for (size_t a = 0; a < in.size(); ++a) axes.push_back(static_cast<int64_t>(a));
+  }
+  std::vector<bool> reduced(in.size(), false);
+  for (int64_t a : axes) reduced[axis_in(a, in.size())] = true;
+  std::vector<int64_t> out;
+  for (size_t d = 0; d < in.size(); ++d) {
+    if (!reduced[d]) {
+      out.push_back(in[d]);
+    } else if (keep) {
+      out.push_back(1);
+    }
+  }
+  return {out};
+}
+
+// Split into the node's outputs: sizes from input 1 or the `split`
+// attribute, else num_outputs (opset 18: the last part may be smaller).
+std::vector<std::vector<int64_t>> split_infer(const OpContext& ctx) {
+  const std::vector<int64_t>& in = ops::input_shape(ctx, 0);
+  const int64_t axis = axis_in(ctx.node.attr_int("axis", 0), in.size());
+  std::vector<int64_t> sizes = ctx.node.attr_ints("split");
+  if (sizes.empty() && ctx.node.attrs.find("reuselens.input1"))
+    sizes = const_input(ctx, 1, "split");
+  if (sizes.empty()) {
+    const int64_t parts = ctx.node.attr_int("num_outputs", 0);
+    if (parts <= 0) ops::fail("Split: no split sizes and no num_outputs");
+    const int64_t chunk = (in[axis] + parts - 1) / parts;
+    for (int64_t p = 0, left = in[axis]; p < parts; ++p, left -= chunk) {
+      sizes.push_back(std::min(chunk, left));
+    }
+  }
+  std::vector<std::vector<int64_t>> outs;
+  for (int64_t s : sizes) {
+    std::vector<int64_t> o = in;
+    o[axis] = s;
+    outs.push_back(o);
+  }
+  return outs;
+}
+
 // MatMul with numpy semantics: MACs = output elements x shared dimension.
 // Both operands may be activations (attention) or the second a weight.
 int64_t shared_dim(const OpContext& ctx) {
@@ -89,16 +167,17 @@ OpCost instance_norm_cost(const OpContext& ctx) {
   return c;
 }
 
-void add_simple(OpRegistry& r, const char* op, OpKind kind, const char* formula,
-                std::function<OpCost(const OpContext&)> cost, int min_inputs = 1,
-                int max_inputs = -1) {
+void add_simple(
+    OpRegistry& r, const char* op, OpKind kind, const char* formula,
+    std::function<OpCost(const OpContext&)> cost, int min_inputs = 1, int max_inputs = -1,
+    std::function<std::vector<std::vector<int64_t>>(const OpContext&)> infer = from_onnx) {
   r.add({.domain = "",
          .op_type = op,
          .kind = kind,
          .min_inputs = min_inputs,
          .max_inputs = max_inputs,
          .formula = formula,
-         .infer = from_onnx,
+         .infer = std::move(infer),
          .cost = std::move(cost)});
 }
 
@@ -127,7 +206,7 @@ void register_onnx_ops(OpRegistry& r) {
              instance_norm_cost);
   for (const char* op : {"QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear"}) {
     add_simple(r, op, OpKind::kActivation, "FLOPs = 2 per output element (scale, shift)",
-               ops::per_output_element(2));
+               ops::per_output_element(2), 1, -1, ops::same_as_input);
   }
   struct Unary {
     const char* op;
@@ -154,24 +233,30 @@ void register_onnx_ops(OpRegistry& r) {
                          Unary{"Ceil", 1, "FLOPs = 1 per element"},
                          Unary{"Not", 1, "FLOPs = 1 per element"},
                          Unary{"IsNaN", 1, "FLOPs = 1 per element"}}) {
-    add_simple(r, u.op, OpKind::kActivation, u.formula, ops::per_output_element(u.flops));
+    add_simple(r, u.op, OpKind::kActivation, u.formula, ops::per_output_element(u.flops), 1, -1,
+               ops::same_as_input);
   }
   for (const char* op : {"Sub", "Div", "Pow", "Min", "Mean", "Sum", "Equal", "Less", "Greater",
                          "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor", "Mod", "BitShift"}) {
     add_simple(
         r, op, OpKind::kElementwise,
         "FLOPs = 1 per output element (numpy broadcasting); a constant operand counts as weights",
-        ops::per_output_element(1));
+        ops::per_output_element(1), 1, -1, ops::broadcast_all);
   }
   add_simple(r, "Where", OpKind::kElementwise, "FLOPs = 1 per output element (select)",
-             ops::per_output_element(1));
+             ops::per_output_element(1), 1, -1, ops::broadcast_all);
   add_simple(r, "LogSoftmax", OpKind::kSoftmax, "FLOPs = 6 per element (softmax + log)",
              ops::per_output_element(6));
   for (const char* op :
        {"ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
         "ReduceSumSquare", "ReduceLogSum", "ReduceLogSumExp", "ArgMax", "ArgMin"}) {
-    add_simple(r, op, OpKind::kPool, "FLOPs = 1 per input element", per_input_element);
+    add_simple(r, op, OpKind::kPool, "FLOPs = 1 per input element", per_input_element, 1, -1,
+               reduce_infer);
   }
+  add_simple(r, "Pad", OpKind::kDataMovement, "no FLOPs: moves, copies or reinterprets data", none,
+             0, -1, pad_infer);
+  add_simple(r, "Split", OpKind::kDataMovement, "no FLOPs: moves, copies or reinterprets data",
+             none, 0, -1, split_infer);
   add_simple(r, "Resize", OpKind::kDataMovement,
              "FLOPs = 4 per output element for linear modes (interpolation weights), 0 for nearest",
              [](const OpContext& ctx) {
@@ -182,13 +267,20 @@ void register_onnx_ops(OpRegistry& r) {
                return c;
              });
   for (const char* op :
-       {"Split",        "Slice",     "Gather",  "GatherElements", "GatherND", "ScatterND",
-        "Reshape",      "Transpose", "Squeeze", "Unsqueeze",      "Expand",   "Pad",
-        "Shape",        "Size",      "Cast",    "CastLike",       "Tile",     "ConstantOfShape",
-        "Constant",     "Range",     "NonZero", "TopK",           "OneHot",   "DepthToSpace",
-        "SpaceToDepth", "Upsample",  "Trilu",   "CumSum"}) {
+       {"Slice",     "Gather",   "GatherElements", "GatherND",        "ScatterND",    "Reshape",
+        "Transpose", "Squeeze",  "Unsqueeze",      "Expand",          "Shape",        "Size",
+        "Cast",      "CastLike", "Tile",           "ConstantOfShape", "Constant",     "Range",
+        "NonZero",   "TopK",     "OneHot",         "DepthToSpace",    "SpaceToDepth", "Upsample",
+        "Trilu",     "CumSum"}) {
     add_simple(r, op, OpKind::kDataMovement, "no FLOPs: moves, copies or reinterprets data", none,
                0, -1);
+  }
+  for (const char* op : {"If", "Loop", "Scan"}) {
+    add_simple(r, op, OpKind::kDataMovement,
+               "no FLOPs itself: the nodes of the branch that runs (If; the costlier when the "
+               "condition depends on input values), or of the body times its trip count (Loop) "
+               "or sequence length (Scan), are counted as layers of their own",
+               none, 0, -1);
   }
 }
 

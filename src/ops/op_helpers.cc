@@ -88,4 +88,46 @@ std::vector<std::vector<int64_t>> same_as_input(const OpContext& ctx) {
   return {input_shape(ctx, 0)};
 }
 
+std::vector<int64_t> broadcast(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
+  std::vector<int64_t> out(std::max(a.size(), b.size()), 1);
+  for (size_t i = 0; i < out.size(); ++i) {
+    const int64_t x = i < a.size() ? a[a.size() - 1 - i] : 1;
+    const int64_t y = i < b.size() ? b[b.size() - 1 - i] : 1;
+    if (x != y && x != 1 && y != 1) {
+      fail("shapes " + shape_to_string(a) + " and " + shape_to_string(b) + " do not broadcast");
+    }
+    out[out.size() - 1 - i] = x == 1 ? y : x;
+  }
+  return out;
+}
+
+std::vector<std::vector<int64_t>> broadcast_all(const OpContext& ctx) {
+  std::vector<int64_t> shape;
+  for (const auto* s : ctx.inputs) shape = broadcast(shape, *s);
+  for (const auto* s : ctx.params) shape = broadcast(shape, *s);
+  return {shape};
+}
+
+const std::vector<int64_t>* param_at(const OpContext& ctx, int64_t slot) {
+  const auto [slots, n] = ctx.node.attr_ints_view("reuselens.param_inputs");
+  for (size_t i = 0; i < n && i < ctx.params.size(); ++i) {
+    if (slots[i] == slot) return ctx.params[i];
+  }
+  return nullptr;
+}
+
+int64_t sum_params(const OpContext& ctx, const std::vector<int64_t>& slots) {
+  int64_t n = 0;
+  for (int64_t s : slots) {
+    if (const auto* p = param_at(ctx, s)) n = checked_add(n, element_count(*p), "W");
+  }
+  return n;
+}
+
+int64_t product(const std::vector<int64_t>& shape, size_t from, size_t to) {
+  int64_t n = 1;
+  for (size_t i = from; i < to && i < shape.size(); ++i) n = checked_mul(n, shape[i], "elements");
+  return n;
+}
+
 }  // namespace reuselens::ops

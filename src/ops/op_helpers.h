@@ -44,4 +44,18 @@ std::function<OpCost(const OpContext&)> per_output_element(int64_t flops);
 // Same shape as the first input; the infer function of point-wise ops.
 std::vector<std::vector<int64_t>> same_as_input(const OpContext& ctx);
 
+// numpy broadcasting of two shapes; fails naming both when they clash.
+std::vector<int64_t> broadcast(const std::vector<int64_t>& a, const std::vector<int64_t>& b);
+// The broadcast of every input and parameter: element-wise ops' shape.
+std::vector<std::vector<int64_t>> broadcast_all(const OpContext& ctx);
+
+// The parameter that came from ONNX input `slot` (the node's
+// `reuselens.param_inputs` attribute, set by the ONNX importer), or nullptr.
+const std::vector<int64_t>* param_at(const OpContext& ctx, int64_t slot);
+// Elements of the parameters from these ONNX inputs.
+int64_t sum_params(const OpContext& ctx, const std::vector<int64_t>& slots);
+
+// Elements of a shape's dims [from, to).
+int64_t product(const std::vector<int64_t>& shape, size_t from, size_t to);
+
 }  // namespace reuselens::ops

@@ -45,6 +45,8 @@ const char* op_kind_name(OpKind kind) {
       return "data";
     case OpKind::kSoftmax:
       return "softmax";
+    case OpKind::kRecurrent:
+      return "rnn";
   }
   return "?";
 }
@@ -87,6 +89,9 @@ const OpRegistry& builtin_ops() {
     register_math_ops(r);
     register_tensor_ops(r);
     register_onnx_ops(r);
+    register_sequence_ops(r);
+    register_recent_ops(r);
+    register_contrib_ops(r);
     return r;
   }();
   return registry;

@@ -78,11 +78,13 @@ std::string render_table(const Analysis& a) {
                      with_commas(l.input_activations), with_commas(l.output_activations)});
       continue;
     }
-    table.add_row({l.name, l.op_type + (l.in_place ? "*" : ""), shape_to_string(l.output_shape),
-                   with_commas(l.macs), with_commas(l.flops), with_commas(l.weights),
-                   with_commas(l.input_activations), with_commas(l.output_activations),
-                   ratio_cell(l.arithmetic_intensity), ratio_cell(l.weight_reuse),
-                   ratio_cell(l.activation_reuse), with_commas(l.bytes),
+    table.add_row({l.name,
+                   l.op_type + (l.in_place ? "*" : "") +
+                       (l.repeats > 1 ? " x" + std::to_string(l.repeats) : ""),
+                   shape_to_string(l.output_shape), with_commas(l.macs), with_commas(l.flops),
+                   with_commas(l.weights), with_commas(l.input_activations),
+                   with_commas(l.output_activations), ratio_cell(l.arithmetic_intensity),
+                   ratio_cell(l.weight_reuse), ratio_cell(l.activation_reuse), with_commas(l.bytes),
                    ratio_cell(l.flops_per_byte)});
   }
   return header_lines(a) + "\n" + table.render("lll") +
@@ -104,6 +106,7 @@ std::string render_csv(const Analysis& a) {
                                       "status",
                                       "output_shape",
                                       "in_place",
+                                      "repeats",
                                       "macs",
                                       "flops",
                                       "weights",
@@ -125,7 +128,7 @@ std::string render_csv(const Analysis& a) {
     const bool counted = l.status == NodeStatus::kCounted;
     csv.add("layer").add(a.model).add(l.name).add(l.op_type).add(l.kind);
     csv.add(counted ? "counted" : "unsupported").add(shape_to_string(l.output_shape));
-    csv.add(l.in_place);
+    csv.add(l.in_place).add(l.repeats);
     if (counted) {
       csv.add(l.macs).add(l.flops).add(l.weights);
     } else {
@@ -150,7 +153,7 @@ std::string render_csv(const Analysis& a) {
   const NetworkMetrics& t = a.total;
   csv.add("network").add(a.model).add("").add("").add("").add(
       a.coverage.counted == a.coverage.total ? "counted" : "partial");
-  csv.add("").add("").add(t.mc).add(t.flops).add(t.w).add("").add("");
+  csv.add("").add("").add("").add(t.mc).add(t.flops).add(t.w).add("").add("");
   csv.add(t.a).add(t.ai_c).add(t.mc_over_w).add(t.mc_over_a).add(t.di).add(t.d_f);
   csv.add(t.weight_bytes + t.activation_bytes).add(t.flops_per_byte).add(coverage);
   report::add_provenance(csv, a);

@@ -60,6 +60,7 @@ json layer_json(const LayerMetrics& l) {
           {"status", l.status == NodeStatus::kCounted ? "counted" : "unsupported"},
           {"output_shape", l.output_shape},
           {"in_place", l.in_place},
+          {"repeats", l.repeats},
           {"macs", l.macs},
           {"flops", l.flops},
           {"weights", l.weights},

@@ -55,7 +55,23 @@ constexpr const char* kTrace = "replay:tests/data/measure/constant_40w.csv";
 #define MEASURE_BASE "--meter replay:tests/data/measure/constant_40w.csv --idle 0.1"
 #define LAYER "--layer p=8,q=4,n=9,r=3,pad=1"
 
+#define IF_MODEL "tests/data/onnx/formats/if_sample_rate.onnx"
+#define LOOP_MODEL "tests/data/onnx/formats/loop_counter.onnx"
+// --value and --trip-count decide control flow in every command that loads models.
+#define CONTROL_FLOW_CASES(command)                                                      \
+  {command, "--value", IF_MODEL, IF_MODEL " --value sr=8000", Effect::kChanges},         \
+      {command, "--trip-count", LOOP_MODEL " --trip-count unroll=2",                     \
+       LOOP_MODEL " --trip-count unroll=5", Effect::kChanges},                           \
+  {                                                                                      \
+    command, "--trip-count", "", LOOP_MODEL " --trip-count 0x", Effect::kRefused, "N>=1" \
+  }
+
 const OptionCase kOptionCases[] = {
+    CONTROL_FLOW_CASES("analyze"),
+    CONTROL_FLOW_CASES("compare"),
+    CONTROL_FLOW_CASES("rank"),
+    CONTROL_FLOW_CASES("roofline"),
+    CONTROL_FLOW_CASES("report"),
     // analyze
     {"analyze", "--convention", kSqueeze, "zoo:squeezenet11 --convention conv-fc",
      Effect::kChanges},

@@ -89,7 +89,7 @@ TEST(CliOutput, PrototxtAnalysisMatchesZoo) {
                          "  convolution_param { num_output: 2 kernel_size: 3 } }\n";
   const auto r = run_cli("analyze " + path + " --input 1x3x10x10 --format csv");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("layer,tiny,c,Conv,conv,counted,1x2x8x8,false,3456,6912,56,300,128,"),
+  EXPECT_NE(r.out.find("layer,tiny,c,Conv,conv,counted,1x2x8x8,false,1,3456,6912,56,300,128,"),
             std::string::npos)
       << "unnamed nets take the file's name\n"
       << r.out;

@@ -202,7 +202,13 @@ TEST(OnnxErrors, UnknownDomainAndNewerOpset) {
   onnx::ModelProto custom = tiny_model();
   custom.mutable_graph()->mutable_node(0)->set_domain("com.example.secret");
   expect_error(save(custom, "domain.onnx"), ErrorCode::kInvalidModel,
-               "node 'relu' (Relu) is in unknown domain 'com.example.secret'");
+               "node 'relu' (Relu) of domain 'com.example.secret' is an op reuselens does not "
+               "know, and the file gives no shape for its output 'y'");
+  // With the output's shape in the file, the node is counted as unsupported.
+  auto* y = custom.mutable_graph()->mutable_output(0)->mutable_type()->mutable_tensor_type();
+  for (int64_t d : {1, 4, 8, 8}) y->mutable_shape()->add_dim()->set_dim_value(d);
+  const Analysis a = analyze(load_model(save(custom, "domain_shaped.onnx")), {});
+  EXPECT_EQ(a.coverage.summary(), "0/1 nodes counted; unsupported: com.example.secret.Relu x1");
   onnx::ModelProto future = tiny_model();
   future.mutable_opset_import(0)->set_version(999);
   expect_error(save(future, "future.onnx"), ErrorCode::kInvalidModel, "opset 999");

@@ -41,6 +41,11 @@ void add_input_options(CLI::App& app, InputOptions& options) {
                  "named one (repeatable)");
   app.add_option("--dim", options.dims,
                  "NAME=VALUE: a named symbolic input dimension, wherever it appears (repeatable)");
+  app.add_option("--value", options.values,
+                 "NAME=V: the value of a scalar input (ONNX: a sample rate, a flag), which "
+                 "decides conditions on it (repeatable)");
+  app.add_option("--trip-count", options.trip_counts,
+                 "N, or NODE=N: the trip count of loops whose count depends on input values");
 }
 
 void add_precision_options(CLI::App& app, PrecisionOptions& options) {
@@ -71,7 +76,8 @@ void add_counting_options(CLI::App& app, CountingOptions& options) {
 
 namespace {
 
-std::pair<std::string, int64_t> parse_dim(const std::string& text) {
+// NAME=VALUE with VALUE >= 1 (--dim, --trip-count).
+std::pair<std::string, int64_t> parse_count(const std::string& text, const std::string& flag) {
   const auto eq = text.find('=');
   size_t used = 0;
   int64_t value = 0;
@@ -84,7 +90,7 @@ std::pair<std::string, int64_t> parse_dim(const std::string& text) {
   }
   if (eq == std::string::npos || eq == 0 || used == 0 || used != text.size() - eq - 1 ||
       value < 1) {
-    throw_error(ErrorCode::kUsage, "--dim '" + text + "': expected NAME=VALUE with VALUE >= 1");
+    throw_error(ErrorCode::kUsage, flag + " '" + text + "': expected NAME=N with N>=1");
   }
   return {text.substr(0, eq), value};
 }
@@ -108,9 +114,31 @@ LoadOptions to_load_options(const InputOptions& options) {
     load.input_shape = parse_shape(input, /*any_rank=*/true);
   }
   for (const std::string& dim : options.dims) {
-    const auto [name, value] = parse_dim(dim);
+    const auto [name, value] = parse_count(dim, "--dim");
     if (load.dims.count(name)) throw_error(ErrorCode::kUsage, "--dim " + name + " is given twice");
     load.dims[name] = value;
+  }
+  for (const std::string& v : options.values) {
+    const auto eq = v.find('=');
+    size_t used = 0;
+    double value = 0;
+    try {
+      value = eq == std::string::npos ? 0 : std::stod(v.substr(eq + 1), &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (eq == std::string::npos || eq == 0 || used == 0 || used != v.size() - eq - 1) {
+      throw_error(ErrorCode::kUsage, "--value '" + v + "': expected NAME=NUMBER");
+    }
+    load.values[v.substr(0, eq)] = value;
+  }
+  for (const std::string& t : options.trip_counts) {
+    const auto eq = t.find('=');
+    if (eq == std::string::npos) {
+      load.trip_counts[""] = parse_count("loops=" + t, "--trip-count").second;
+    } else {
+      load.trip_counts[t.substr(0, eq)] = parse_count(t, "--trip-count").second;
+    }
   }
   return load;
 }

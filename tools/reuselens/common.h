@@ -16,9 +16,11 @@ struct CommonOptions {
 
 // Model inputs: --input, --batch, --dim (the rules: frontend/inputs.h).
 struct InputOptions {
-  int64_t batch = 0;               // 0: not given
-  std::vector<std::string> input;  // SHAPE or NAME=SHAPE (repeatable)
-  std::vector<std::string> dims;   // NAME=VALUE (repeatable)
+  int64_t batch = 0;                     // 0: not given
+  std::vector<std::string> input;        // SHAPE or NAME=SHAPE (repeatable)
+  std::vector<std::string> dims;         // NAME=VALUE (repeatable)
+  std::vector<std::string> values;       // NAME=V: a scalar input's value (ONNX)
+  std::vector<std::string> trip_counts;  // N or NODE=N: loops with no constant count
 };
 
 // Data types: --dtype for every class, --weight-type/--act-type per class;

@@ -42,6 +42,7 @@ bool is_payload(uint32_t field) {
 }
 
 constexpr uint32_t kKeepPayloadBytes = 512;
+constexpr uint32_t kRawDataField = 9;
 constexpr int kMaxDepth = 64;
 
 void put_varint(std::string& out, uint64_t v) {
@@ -93,6 +94,14 @@ class Stripper {
           if (!in_.ReadVarint32(&length)) fail("truncated length");
           if (kind == Kind::kTensor && is_payload(field) && length > kKeepPayloadBytes) {
             if (!in_.Skip(static_cast<int>(length))) fail("truncated tensor data");
+            // One byte of raw_data in its place: the tensor keeps its one
+            // value field, as ONNX's checker requires of a Constant's
+            // (Paddle2ONNX keeps every weight in Constant nodes; an empty
+            // field does not count), and nothing is held. Readers of values
+            // check sizes, so the placeholder is never taken for data.
+            put_varint(out, (kRawDataField << 3) | 2);
+            put_varint(out, 1);
+            out.push_back('\0');
             break;
           }
           const Kind child = child_kind(kind, field);

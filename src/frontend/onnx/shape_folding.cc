@@ -16,6 +16,7 @@ constexpr int64_t kMaxElements = 4096;
 struct IntTensor {
   std::vector<int64_t> dims;
   std::vector<int64_t> data;
+  int type = onnx::TensorProto_DataType_INT64;  // what the value is in the model
 };
 
 int64_t count(const std::vector<int64_t>& dims) {
@@ -27,6 +28,7 @@ int64_t count(const std::vector<int64_t>& dims) {
 std::optional<IntTensor> from_proto(const onnx::TensorProto& t) {
   IntTensor r;
   r.dims.assign(t.dims().begin(), t.dims().end());
+  r.type = t.data_type();
   const int64_t n = count(r.dims);
   if (n > kMaxElements) return std::nullopt;
   if (t.data_type() == onnx::TensorProto_DataType_INT64) {
@@ -38,7 +40,8 @@ std::optional<IntTensor> from_proto(const onnx::TensorProto& t) {
     } else {
       return std::nullopt;
     }
-  } else if (t.data_type() == onnx::TensorProto_DataType_INT32) {
+  } else if (t.data_type() == onnx::TensorProto_DataType_INT32 ||
+             t.data_type() == onnx::TensorProto_DataType_BOOL) {
     if (t.int32_data_size() == n) {
       r.data.assign(t.int32_data().begin(), t.int32_data().end());
     } else if (static_cast<int64_t>(t.raw_data().size()) == n * 4) {
@@ -89,6 +92,90 @@ std::vector<int64_t> ints_input_or_attr(const onnx::NodeProto& n,
   return {};
 }
 
+// Row-major strides of `dims`.
+std::vector<int64_t> strides_of(const std::vector<int64_t>& dims) {
+  std::vector<int64_t> st(dims.size(), 1);
+  for (int i = static_cast<int>(dims.size()) - 2; i >= 0; --i) st[i] = st[i + 1] * dims[i + 1];
+  return st;
+}
+
+// Slice of any rank and steps (PyTorch's pad exports reverse a 2-D pads
+// tensor with step -1): starts/ends/axes/steps as inputs (opset >= 10) or
+// attributes (before).
+std::optional<IntTensor> slice(const onnx::NodeProto& n, const IntTensor& x,
+                               const std::map<std::string, IntTensor>& known) {
+  bool ok = true;
+  const auto starts = ints_input_or_attr(n, known, 1, "starts", &ok);
+  const auto ends = ints_input_or_attr(n, known, 2, "ends", &ok);
+  auto axes = ints_input_or_attr(n, known, 3, "axes", &ok);
+  auto steps = ints_input_or_attr(n, known, 4, "steps", &ok);
+  const int64_t rank = static_cast<int64_t>(x.dims.size());
+  if (!ok || starts.size() != ends.size() || starts.empty() || rank == 0) return std::nullopt;
+  if (axes.empty()) {
+    for (size_t i = 0; i < starts.size(); ++i) axes.push_back(static_cast<int64_t>(i));
+  }
+  if (steps.empty()) steps.assign(starts.size(), 1);
+  if (axes.size() != starts.size() || steps.size() != starts.size()) return std::nullopt;
+  std::vector<int64_t> lo(rank, 0), step(rank, 1), out_dims = x.dims;
+  for (size_t i = 0; i < axes.size(); ++i) {
+    int64_t a = axes[i] < 0 ? axes[i] + rank : axes[i];
+    if (a < 0 || a >= rank || steps[i] == 0) return std::nullopt;
+    const int64_t len = x.dims[a];
+    int64_t s = starts[i], e = ends[i];
+    if (s < 0) s += len;
+    if (e < 0) e += len;
+    if (steps[i] > 0) {
+      s = std::clamp<int64_t>(s, 0, len);
+      e = std::clamp<int64_t>(e, 0, len);
+      out_dims[a] = std::max<int64_t>(0, (e - s + steps[i] - 1) / steps[i]);
+    } else {
+      s = std::clamp<int64_t>(s, -1, len - 1);
+      e = std::clamp<int64_t>(e, -1, len - 1);
+      out_dims[a] = std::max<int64_t>(0, (s - e + (-steps[i]) - 1) / (-steps[i]));
+    }
+    lo[a] = s;
+    step[a] = steps[i];
+  }
+  const auto in_strides = strides_of(x.dims), out_strides = strides_of(out_dims);
+  IntTensor r{out_dims, std::vector<int64_t>(count(out_dims)), x.type};
+  for (int64_t o = 0; o < static_cast<int64_t>(r.data.size()); ++o) {
+    int64_t rem = o, src = 0;
+    for (int64_t d = 0; d < rank; ++d) {
+      const int64_t idx = rem / out_strides[d];
+      rem %= out_strides[d];
+      src += (lo[d] + idx * step[d]) * in_strides[d];
+    }
+    r.data[o] = x.data.at(src);
+  }
+  return r;
+}
+
+std::optional<IntTensor> transpose(const onnx::NodeProto& n, const IntTensor& x) {
+  const int64_t rank = static_cast<int64_t>(x.dims.size());
+  std::vector<int64_t> perm;
+  if (const auto* a = attr(n, "perm")) perm.assign(a->ints().begin(), a->ints().end());
+  if (perm.empty()) {
+    for (int64_t d = rank - 1; d >= 0; --d) perm.push_back(d);
+  }
+  if (static_cast<int64_t>(perm.size()) != rank) return std::nullopt;
+  std::vector<int64_t> out_dims(rank);
+  for (int64_t d = 0; d < rank; ++d) {
+    if (perm[d] < 0 || perm[d] >= rank) return std::nullopt;
+    out_dims[d] = x.dims[perm[d]];
+  }
+  const auto in_strides = strides_of(x.dims), out_strides = strides_of(out_dims);
+  IntTensor r{out_dims, std::vector<int64_t>(x.data.size()), x.type};
+  for (int64_t o = 0; o < static_cast<int64_t>(r.data.size()); ++o) {
+    int64_t rem = o, src = 0;
+    for (int64_t d = 0; d < rank; ++d) {
+      src += (rem / out_strides[d]) * in_strides[perm[d]];
+      rem %= out_strides[d];
+    }
+    r.data[o] = x.data.at(src);
+  }
+  return r;
+}
+
 std::optional<IntTensor> evaluate(const onnx::NodeProto& n,
                                   const std::map<std::string, IntTensor>& known,
                                   const std::map<std::string, std::vector<int64_t>>& shapes) {
@@ -118,6 +205,12 @@ std::optional<IntTensor> evaluate(const onnx::NodeProto& n,
     r.dims = {end - start};
     return r;
   }
+  if (op == "Size") {
+    auto it = shapes.find(n.input(0));
+    if (it != shapes.end()) return IntTensor{{}, {count(it->second)}};
+    if (need(0)) return IntTensor{{}, {count(in[0]->dims)}};
+    return std::nullopt;
+  }
   if (op == "Constant") {
     if (const auto* a = attr(n, "value")) return from_proto(a->t());
     if (const auto* a = attr(n, "value_ints"))
@@ -142,11 +235,24 @@ std::optional<IntTensor> evaluate(const onnx::NodeProto& n,
     return IntTensor{shape.data, std::vector<int64_t>(count(shape.data), value)};
   }
   if ((op == "Identity" || op == "Cast") && need(0)) {
-    if (op == "Cast" && attr(n, "to") && attr(n, "to")->i() != onnx::TensorProto_DataType_INT64 &&
-        attr(n, "to")->i() != onnx::TensorProto_DataType_INT32) {
-      return std::nullopt;
+    IntTensor r = *in[0];
+    if (op == "Cast" && attr(n, "to")) {
+      const int64_t to = attr(n, "to")->i();
+      if (to != onnx::TensorProto_DataType_INT64 && to != onnx::TensorProto_DataType_INT32 &&
+          to != onnx::TensorProto_DataType_BOOL) {
+        return std::nullopt;
+      }
+      r.type = static_cast<int>(to);
+      if (to == onnx::TensorProto_DataType_BOOL) {
+        for (int64_t& v : r.data) v = v != 0;
+      }
     }
-    return *in[0];
+    return r;
+  }
+  if (op == "Not" && need(0)) {
+    IntTensor r = *in[0];
+    for (int64_t& v : r.data) v = !v;
+    return r;
   }
   if ((op == "Add" || op == "Sub" || op == "Mul" || op == "Div" || op == "Equal") && need(0) &&
       need(1)) {
@@ -156,7 +262,14 @@ std::optional<IntTensor> evaluate(const onnx::NodeProto& n,
         {"Mul", std::multiplies<int64_t>()},
         {"Div", [](int64_t a, int64_t b) { return b ? a / b : 0; }},
         {"Equal", [](int64_t a, int64_t b) { return static_cast<int64_t>(a == b); }}};
-    return binary(*in[0], *in[1], fs.at(op));
+    auto r = binary(*in[0], *in[1], fs.at(op));
+    if (r && op == "Equal") r->type = onnx::TensorProto_DataType_BOOL;
+    return r;
+  }
+  if ((op == "And" || op == "Or") && need(0) && need(1)) {
+    return binary(*in[0], *in[1], [&op](int64_t a, int64_t b) {
+      return static_cast<int64_t>(op == "And" ? (a && b) : (a || b));
+    });
   }
   if (op == "Where" && need(0) && need(1) && need(2)) {
     const size_t len = std::max({in[0]->data.size(), in[1]->data.size(), in[2]->data.size()});
@@ -206,18 +319,8 @@ std::optional<IntTensor> evaluate(const onnx::NodeProto& n,
     }
     return r;
   }
-  if (op == "Slice" && need(0) && in[0]->dims.size() == 1 && need(1) && need(2)) {
-    const int64_t len = static_cast<int64_t>(in[0]->data.size());
-    int64_t start = in[1]->data.at(0), end = in[2]->data.at(0);
-    const int64_t step = need(4) ? in[4]->data.at(0) : 1;
-    if (step != 1) return std::nullopt;
-    if (start < 0) start += len;
-    if (end < 0) end += len;
-    start = std::clamp<int64_t>(start, 0, len);
-    end = std::clamp<int64_t>(end, start, len);
-    return IntTensor{{end - start},
-                     std::vector<int64_t>(in[0]->data.begin() + start, in[0]->data.begin() + end)};
-  }
+  if (op == "Slice" && need(0)) return slice(n, *in[0], known);
+  if (op == "Transpose" && need(0)) return transpose(n, *in[0]);
   if (op == "Range" && need(0) && need(1) && need(2)) {
     const int64_t start = in[0]->data.at(0), limit = in[1]->data.at(0), delta = in[2]->data.at(0);
     if (delta == 0) return std::nullopt;
@@ -250,16 +353,44 @@ std::optional<IntTensor> evaluate(const onnx::NodeProto& n,
 
 }  // namespace
 
-int fold_shape_subgraphs(onnx::ModelProto& model,
-                         const std::map<std::string, std::vector<int64_t>>& shapes) {
-  std::map<std::string, IntTensor> known;
+namespace {
+
+// The names a node reads, its subgraphs' reads of outer values included.
+void reads_of(const onnx::NodeProto& n, std::set<std::string>& out) {
+  for (const auto& i : n.input()) out.insert(i);
+  for (const auto& a : n.attribute()) {
+    if (!a.has_g()) continue;
+    for (const auto& sn : a.g().node()) reads_of(sn, out);
+    for (const auto& o : a.g().output()) out.insert(o.name());
+  }
+}
+
+void write_initializer(onnx::GraphProto& g, const std::string& name, const IntTensor& v) {
+  auto* t = g.add_initializer();
+  t->set_name(name);
+  const bool narrow =
+      v.type == onnx::TensorProto_DataType_INT32 || v.type == onnx::TensorProto_DataType_BOOL;
+  t->set_data_type(narrow ? v.type : onnx::TensorProto_DataType_INT64);
+  for (int64_t d : v.dims) t->add_dims(d);
+  for (int64_t x : v.data) {
+    if (narrow) {
+      t->add_int32_data(static_cast<int32_t>(x));
+    } else {
+      t->add_int64_data(x);
+    }
+  }
+}
+
+// Folds one graph, then its subgraphs with what is known around them.
+int fold_graph(onnx::GraphProto& g, std::map<std::string, IntTensor> known,
+               const std::map<std::string, std::vector<int64_t>>& shapes) {
   std::set<std::string> initializers;
-  for (const auto& init : model.graph().initializer()) {
+  for (const auto& init : g.initializer()) {
     initializers.insert(init.name());
     if (auto v = from_proto(init)) known[init.name()] = *v;
   }
   std::set<std::string> folded;
-  for (const auto& n : model.graph().node()) {
+  for (const auto& n : g.node()) {
     if (n.output_size() != 1 || known.count(n.output(0))) continue;
     if (auto v = evaluate(n, known, shapes)) {
       known[n.output(0)] = *v;
@@ -267,33 +398,40 @@ int fold_shape_subgraphs(onnx::ModelProto& model,
     }
   }
   // Inject folded values that non-folded nodes read, so inference sees them.
-  int injected = 0;
-  std::set<std::string> needed;
-  for (const auto& n : model.graph().node()) {
+  std::set<std::string> reads, needed;
+  for (const auto& n : g.node()) {
     if (n.output_size() == 1 && folded.count(n.output(0))) continue;
-    for (const auto& i : n.input()) {
-      if (folded.count(i) && !initializers.count(i)) needed.insert(i);
-    }
+    reads_of(n, reads);
   }
-  for (const std::string& name : needed) {
-    auto* t = model.mutable_graph()->add_initializer();
-    t->set_name(name);
-    t->set_data_type(onnx::TensorProto_DataType_INT64);
-    for (int64_t d : known[name].dims) t->add_dims(d);
-    for (int64_t v : known[name].data) t->add_int64_data(v);
-    ++injected;
+  for (const auto& o : g.output()) reads.insert(o.name());
+  for (const std::string& name : reads) {
+    if (folded.count(name) && !initializers.count(name)) needed.insert(name);
   }
+  for (const std::string& name : needed) write_initializer(g, name, known[name]);
+  int injected = static_cast<int>(needed.size());
   // Producers of injected tensors are now dead; drop them so the graph keeps
   // one definition per name.
   if (injected) {
-    auto* nodes = model.mutable_graph()->mutable_node();
+    auto* nodes = g.mutable_node();
     nodes->erase(std::remove_if(nodes->begin(), nodes->end(),
                                 [&](const onnx::NodeProto& n) {
                                   return n.output_size() == 1 && needed.count(n.output(0));
                                 }),
                  nodes->end());
   }
+  for (auto& n : *g.mutable_node()) {
+    for (auto& a : *n.mutable_attribute()) {
+      if (a.has_g()) injected += fold_graph(*a.mutable_g(), known, shapes);
+    }
+  }
   return injected;
+}
+
+}  // namespace
+
+int fold_shape_subgraphs(onnx::ModelProto& model,
+                         const std::map<std::string, std::vector<int64_t>>& shapes) {
+  return fold_graph(*model.mutable_graph(), {}, shapes);
 }
 
 }  // namespace reuselens::onnx_import
