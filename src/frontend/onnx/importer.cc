@@ -65,14 +65,41 @@ Graph OnnxImporter::run(const std::string* bytes) {
   set_input_shapes();
   lower_newer_opset();
   check_nodes();
-  shape_model();
-  restore_deferred();
-  // A debugging aid: the model as shaped (payloads stripped), for onnx tools.
-  if (const char* dump = std::getenv("REUSELENS_DUMP_SHAPED_ONNX")) {
-    std::ofstream(dump, std::ios::binary) << model_.SerializeAsString();
+  // Shaping may guess the branch of an If whose condition depends on input
+  // values; when the guess cannot be shaped or built, the other branch is
+  // tried, one guess at a time.
+  const onnx::ModelProto unshaped = model_;
+  const std::vector<std::string> notes = notes_;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      shape_model();
+      restore_deferred();
+      // A debugging aid: the model as shaped (payloads stripped), for onnx tools.
+      if (const char* dump = std::getenv("REUSELENS_DUMP_SHAPED_ONNX")) {
+        std::ofstream(dump, std::ios::binary) << model_.SerializeAsString();
+      }
+      build();
+      return std::move(graph_);
+    } catch (const Error& e) {
+      const auto next =
+          std::find_if(undecided_choices_.begin(), undecided_choices_.end(),
+                       [this](const auto& c) { return !rejected_branches_.count(c.first); });
+      if (e.code() != ErrorCode::kInvalidModel || next == undecided_choices_.end() ||
+          attempt >= 16) {
+        throw;
+      }
+      rejected_branches_[next->first] = next->second;
+      model_ = unshaped;
+      notes_ = notes;
+      undecided_choices_.clear();
+      infos_.clear();
+      constants_.clear();
+      tensor_index_.clear();
+      registry_shaped_.clear();
+      folded_constants_ = 0;
+      graph_ = Graph();
+    }
   }
-  build();
-  return std::move(graph_);
 }
 
 // Weight payloads are skipped while reading (payload_skipping.h): only

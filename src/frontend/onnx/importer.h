@@ -100,6 +100,10 @@ class OnnxImporter {
   std::vector<std::string> notes_;
   bool changed_static_ = false;  // an input option changed a dim the file fixes
   int folded_constants_ = 0;
+  // Undecided Ifs replaced by a guessed branch, in order; a failed attempt
+  // rejects the first guess not yet rejected and shapes again (run()).
+  std::vector<std::pair<std::string, int>> undecided_choices_;
+  std::map<std::string, int> rejected_branches_;
   Graph graph_;
 };
 

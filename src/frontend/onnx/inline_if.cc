@@ -72,12 +72,19 @@ int OnnxImporter::inline_ifs(bool undecided) {
         if (!open) continue;
         const auto t = weight_of(then_attr->g()), e = weight_of(else_attr->g());
         chosen = t >= e ? 0 : 1;
+        std::string why = "more compute: " + std::to_string(chosen == 0 ? t.first : e.first) +
+                          " MAC ops against " + std::to_string(chosen == 0 ? e.first : t.first);
+        // A branch that could not be shaped for these inputs on an earlier
+        // attempt (run() retries) is not the one that runs.
+        if (rejected_branches_.count(name)) {
+          chosen = 1 - rejected_branches_.at(name);
+          why = "the other cannot be shaped for these inputs";
+        }
+        undecided_choices_.emplace_back(name, chosen);
         notes_.push_back("node '" + name +
                          "' (If): its condition depends on input values and its branches give "
                          "different shapes; counted the " +
-                         (chosen == 0 ? "then" : "else") + " branch (more compute: " +
-                         std::to_string(chosen == 0 ? t.first : e.first) + " MAC ops against " +
-                         std::to_string(chosen == 0 ? e.first : t.first) +
+                         (chosen == 0 ? "then" : "else") + " branch (" + why +
                          "); --value NAME=V decides it");
       }
       const onnx::GraphProto branch = (chosen == 0 ? then_attr : else_attr)->g();
