@@ -13,6 +13,6 @@ CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWit
   -DREUSELENS_BUILD_TESTS=OFF -DREUSELENS_BUILD_BENCHMARKS=OFF -DREUSELENS_FUZZ=ON >/dev/null
 cmake --build build-fuzz --target onnx_import_fuzzer
 mkdir -p build-fuzz/corpus build-fuzz/crashes
-cp tests/data/onnx/*.onnx build-fuzz/corpus/
+cp tests/data/onnx/*.onnx tests/data/onnx/formats/*.onnx tests/data/onnx/real/*.onnx build-fuzz/corpus/
 ./build-fuzz/onnx_import_fuzzer build-fuzz/corpus -max_total_time="$seconds" -max_len=1048576 \
   -rss_limit_mb=4096 -artifact_prefix=build-fuzz/crashes/ -print_final_stats=1

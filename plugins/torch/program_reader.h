@@ -13,7 +13,7 @@ namespace reuselens_plugin {
 
 struct ProgramTensor {
   std::string name;
-  std::string role;  // activation, weight, statistic
+  std::string role;  // activation, weight, statistic, bound
   std::string type;  // float32, ...
   std::vector<int64_t> shape;
 };

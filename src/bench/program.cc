@@ -16,6 +16,8 @@ const char* role_name(TensorRole role) {
       return "weight";
     case TensorRole::kStatistic:
       return "statistic";
+    case TensorRole::kBound:
+      return "bound";  // executors fill it like a stored constant
   }
   return "activation";
 }

@@ -81,7 +81,8 @@ std::vector<std::vector<int64_t>> InputResolver::resolve() {
   if (options_.batch < 0) {
     throw_error(ErrorCode::kUsage, "batch " + std::to_string(options_.batch) + " is not >= 1");
   }
-  for (const auto& [name, shape] : options_.named_input_shapes) {
+  for (const auto& named : options_.named_input_shapes) {
+    const std::string& name = named.first;
     const bool found = std::any_of(declared_.begin(), declared_.end(),
                                    [&](const DeclaredInput& in) { return in.name == name; });
     if (!found) {

@@ -10,6 +10,7 @@
 // constant W, R, B and P inputs of the node (an exporter may compute them
 // from constants upstream, where they are then counted).
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 
@@ -91,6 +92,15 @@ std::map<char, int64_t> einsum_extents(const OpContext& ctx, std::vector<std::st
     const std::string& term = parts[i];
     const size_t dots = term.find("...");
     const size_t named = term.size() - (dots == std::string::npos ? 0 : 3);
+    for (size_t c = 0; c < term.size(); ++c) {
+      // Digits are the ellipsis dims' labels here, so only letters may label.
+      if (c == dots)
+        c += 2;
+      else if (!std::isalpha(static_cast<unsigned char>(term[c]))) {
+        ops::fail("Einsum equation '" + eq + "': '" + std::string(1, term[c]) +
+                  "' is not a label (letters and one '...' per term)");
+      }
+    }
     const size_t ellipsis = shape.size() >= named ? shape.size() - named : 0;
     size_t d = 0;
     for (size_t c = 0; c < term.size(); ++c) {
@@ -141,7 +151,12 @@ std::vector<std::vector<int64_t>> einsum_infer(const OpContext& ctx) {
       }
       c += 2;
     } else if (rhs[c] != ' ') {
-      out.push_back(extent.at(rhs[c]));
+      const auto it = extent.find(rhs[c]);
+      if (it == extent.end() || !std::isalpha(static_cast<unsigned char>(rhs[c]))) {
+        ops::fail("Einsum equation '" + eq + "': output label '" + std::string(1, rhs[c]) +
+                  "' is in no operand");
+      }
+      out.push_back(it->second);
     }
   }
   return {out};

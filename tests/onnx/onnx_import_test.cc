@@ -360,6 +360,13 @@ TEST(OnnxFuzzRegressions, LibonnxInferenceCrashBecomesAnError) {
                ErrorCode::kInvalidModel, "shape inference crashed");
 }
 
+// A fuzzer-found Einsum whose output names a label no operand has: was an
+// uncaught std::out_of_range, is a model error naming the equation.
+TEST(OnnxFuzzRegressions, EinsumOutputLabelInNoOperandIsAnError) {
+  expect_error(testing::source_path("tests/data/onnx/fuzz/einsum_bad_output_label.onnx"),
+               ErrorCode::kInvalidModel, "output label '-' is in no operand");
+}
+
 }  // namespace
 }  // namespace reuselens
 

@@ -484,6 +484,10 @@ std::vector<int> OnnxImporter::execution_order() const {
 std::vector<int64_t> OnnxImporter::static_shape(const std::string& name, const std::string& where) {
   auto it = infos_.find(name);
   if (it == infos_.end() || !it->second.is_static()) {
+    if (const auto why = registry_failures_.find(name); why != registry_failures_.end()) {
+      fail(ErrorCode::kInvalidModel,
+           "tensor '" + name + "' (" + where + ") has no shape: " + why->second);
+    }
     fail(ErrorCode::kInvalidModel, "tensor '" + name + "' (" + where +
                                        ") has no static shape after shape inference; give the "
                                        "inputs' shapes with --input, --dim or --batch");

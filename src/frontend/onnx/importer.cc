@@ -194,7 +194,10 @@ void OnnxImporter::check_external_data() {
 // If's condition on a sample rate).
 void OnnxImporter::set_input_values() {
   auto* g = model_.mutable_graph();
-  for (const auto& [name, value] : options_.values) {
+  for (const auto& named_value : options_.values) {
+    // A plain reference: clang before 16 cannot capture structured bindings.
+    const std::string& name = named_value.first;
+    const auto& value = named_value.second;
     auto it = std::find_if(g->input().begin(), g->input().end(),
                            [&](const onnx::ValueInfoProto& v) { return v.name() == name; });
     if (it == g->input().end()) {

@@ -97,6 +97,9 @@ class OnnxImporter {
   std::map<std::string, TensorInfo> constants_;  // initializers, Constant outputs
   std::map<std::string, int> tensor_index_;
   std::set<std::string> registry_shaped_;  // nodes the registry gave shapes
+  // Output tensor -> why the registry could not shape its node (a malformed
+  // attribute): the error for the open shape names it.
+  std::map<std::string, std::string> registry_failures_;
   std::vector<std::string> notes_;
   bool changed_static_ = false;  // an input option changed a dim the file fixes
   int folded_constants_ = 0;

@@ -103,8 +103,10 @@ int OnnxImporter::complete_shapes_with_registry() {
       try {
         if (static_cast<int>(ctx.inputs.size()) < schema->min_inputs) continue;
         shapes = schema->infer(ctx);
-      } catch (const Error&) {
-        continue;  // left open: the error names the tensor when it is needed
+      } catch (const Error& e) {
+        // Left open: the error names the tensor, and this reason, when it is needed.
+        for (const auto& out : n.output()) registry_failures_[out] = e.message();
+        continue;
       }
       int outputs = 0;
       for (int i = 0; i < n.output_size() && i < static_cast<int>(shapes.size()); ++i) {
