@@ -53,6 +53,22 @@ struct Convention {
 Convention convention_by_name(const std::string& name);  // throws kUsage
 std::vector<std::string> convention_names();
 
+// What only language-model configs take (llm.h, docs/llm.md): the step and
+// its per-class types. A layer graph refuses the step fields when set.
+struct LlmStepOptions {
+  std::string phase;        // "prefill" (default) or "decode"
+  int64_t prompt = 0;       // prefill tokens per sequence; 0: not given (512)
+  int64_t context = 0;      // decode: sequence length after the step; 0: not given (512)
+  std::string attention;    // products counted: "causal" (default) or "dense"
+  std::string logits;       // prefill positions with logits: "last" (default) or "all"
+  std::string kv_type;      // KV-cache type; "": the activation type
+  int64_t group_size = -1;  // weights per quantisation group; -1: not given
+  // The types as named (--dtype, --weight-type, --act-type); "": the config's.
+  std::string weight_type, act_type;
+  // The first step field that is set ("--phase" ...), "" when none is.
+  std::string first_set() const;
+};
+
 struct AnalysisOptions {
   Convention convention = convention_by_name("paper");
   double alpha = 0.8;  // DI's data-reuse coefficient, in [0, 1]
@@ -64,6 +80,7 @@ struct AnalysisOptions {
   // them at weight_type/act_type like any other graph (set when the user
   // names the types, and by roofline, whose --dtype decides).
   bool use_tensor_types = true;
+  LlmStepOptions llm;
 
   int weight_bits() const;  // bits of weight_type
   int act_bits() const;     // bits of act_type
@@ -92,6 +109,8 @@ struct LayerMetrics {
   double arithmetic_intensity = 0;  // Mc / (W + A_layer)
   double weight_reuse = 0;          // Mc / W          (0 when W == 0)
   double activation_reuse = 0;      // Mc / A_layer
+  // KV-cache elements read and written (language models; 0 elsewhere).
+  int64_t kv_read = 0, kv_written = 0;
   int64_t bytes = 0;  // W at weight_type + (inputs + outputs) at act_type: each tensor once
   double flops_per_byte = 0;
 };
@@ -115,8 +134,13 @@ struct NetworkMetrics {
   // type, weight bytes then covering every stored parameter of counted nodes.
   int64_t weight_bytes = 0;
   int64_t activation_bytes = 0;
-  double mc_per_byte = 0;     // Mc / (weight_bytes + activation_bytes)
-  double flops_per_byte = 0;  // FLOPs / (weight_bytes + activation_bytes)
+  // Language models: the KV-cache elements the step touches, a class of its
+  // own. With KV > 0, AI_c = Mc / (W + A + KV) and DI's data term is
+  // Mc / (A + KV) (docs/metrics.md); 0 for every other network.
+  int64_t kv = 0;
+  int64_t kv_bytes = 0;
+  double mc_per_byte = 0;     // Mc / (weight_bytes + activation_bytes + kv_bytes)
+  double flops_per_byte = 0;  // FLOPs / (weight_bytes + activation_bytes + kv_bytes)
 };
 
 // One kind of layer across the network (the lecture's "# of CONV layers,

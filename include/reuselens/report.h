@@ -9,6 +9,7 @@
 
 #include "reuselens/correlate.h"
 #include "reuselens/dataflow.h"
+#include "reuselens/llm.h"
 #include "reuselens/measure.h"
 #include "reuselens/metrics.h"
 #include "reuselens/roofline.h"
@@ -39,7 +40,24 @@ struct ZooRow {
   int64_t mc;
   int64_t w;
 };
-std::string render_zoo(const std::vector<ZooRow>& rows, Format format);
+// A built-in language-model config with its parameter count.
+struct LlmZooRow {
+  const LlmZooEntry* entry;
+  LlmConfig config;
+  LlmParameters params;
+};
+std::string render_zoo(const std::vector<ZooRow>& rows, const std::vector<LlmZooRow>& llms,
+                       Format format);
+
+// A language-model step: parameters, components, KV cache, reuse figures.
+std::string render_llm_analysis(const LlmAnalysis& analysis, Format format);
+// The step on a machine: per-component roofline, tokens/s, time to first
+// token, footprint against device memory.
+std::string render_llm_serving(const LlmAnalysis& analysis, const LlmServing& serving,
+                               Format format);
+// A batch or length sweep, and its chart (intensity against the ridge).
+std::string render_llm_sweep(const LlmSweep& sweep, Format format);
+std::string render_llm_sweep_svg(const LlmSweep& sweep);
 
 // Correlation of AI_c and DI with measured energy efficiency; `points` adds
 // the per-measurement table (always present in JSON).

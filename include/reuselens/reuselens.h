@@ -26,5 +26,7 @@ std::vector<Analysis> compare_models(const std::vector<std::string>& specs, cons
 
 // Every zoo entry with its Mc and W under the paper convention at batch 1.
 std::vector<ZooRow> zoo_summary();
+// Every built-in language-model config with its parameters.
+std::vector<LlmZooRow> llm_zoo_summary();
 
 }  // namespace reuselens

@@ -37,6 +37,8 @@ struct Hardware {
   std::string origin;  // preset name or file path
   std::vector<PeakRate> peaks;
   std::vector<MemoryLevel> levels;  // dram first
+  int64_t memory_bytes = 0;         // device memory capacity; 0 when not stated
+  std::string memory_source;
 
   // Throw Error(kUsage) naming what is available.
   const PeakRate& peak(const std::string& dtype) const;
@@ -105,5 +107,9 @@ struct RooflineResult {
 };
 
 RooflineResult roofline(const Graph& graph, const Hardware& hw, const RooflineOptions& options);
+// An analysis whose layer bytes already are each layer's traffic, at its
+// types (a language-model step, llm.h): placed as it is.
+RooflineResult roofline(const Analysis& analysis, const Hardware& hw,
+                        const RooflineOptions& options);
 
 }  // namespace reuselens

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "dataflow/tiles.h"
+#include "ir/sweep_range.h"
 #include "reuselens/dataflow.h"
 #include "reuselens/error.h"
 #include "reuselens/metrics.h"
@@ -149,52 +150,16 @@ NetworkDataflow analyze_single_layer_dataflow(const std::string& layer,
 
 namespace {
 
-struct SweepRange {
-  std::string parameter;
-  std::vector<int64_t> values;
-};
-
 SweepRange parse_sweep(const std::string& text) {
-  const auto eq = text.find('=');
-  if (eq == std::string::npos)
-    throw_error(ErrorCode::kUsage, "--sweep: expected PARAM=FROM:TO:STEP, got '" + text + "'");
-  SweepRange s;
-  s.parameter = text.substr(0, eq);
-  if (s.parameter != "p" && s.parameter != "q" && s.parameter != "n" && s.parameter != "r" &&
-      s.parameter != "s" && s.parameter != "buffer") {
-    throw_error(ErrorCode::kUsage,
-                "--sweep: parameter '" + s.parameter + "' is not one of p, q, n, r, s, buffer");
-  }
-  std::vector<std::string> parts;
-  std::stringstream ss(text.substr(eq + 1));
-  for (std::string part; std::getline(ss, part, ':');) parts.push_back(part);
-  if (parts.size() != 3 || parts[2].size() < 2 || (parts[2][0] != 'x' && parts[2][0] != '+')) {
-    throw_error(ErrorCode::kUsage,
-                "--sweep: expected FROM:TO:xFACTOR or FROM:TO:+STEP, got '" + text + "'");
-  }
-  const auto number = [&](const std::string& v) -> int64_t {
-    if (s.parameter == "buffer") return parse_buffer_bits(v);
-    try {
-      return std::stoll(v);
-    } catch (const std::exception&) {
-      throw_error(ErrorCode::kUsage, "--sweep: '" + v + "' is not a number");
-    }
-  };
-  const int64_t from = number(parts[0]), to = number(parts[1]);
-  int64_t step = 0;
-  try {
-    step = std::stoll(parts[2].substr(1));
-  } catch (const std::exception&) {
-    throw_error(ErrorCode::kUsage, "--sweep: step '" + parts[2] + "' is not a number");
-  }
-  if (from <= 0 || to < from || step <= 0 || (parts[2][0] == 'x' && step < 2)) {
-    throw_error(ErrorCode::kUsage,
-                "--sweep: need 0 < FROM <= TO and a step of +1 or more, or x2 or more");
-  }
-  for (int64_t v = from; v <= to && s.values.size() < 1000;
-       v = parts[2][0] == 'x' ? v * step : v + step) {
-    s.values.push_back(v);
-  }
+  SweepRange s = parse_sweep_range(
+      text, {"p", "q", "n", "r", "s", "buffer"}, [&text](const std::string& v) -> int64_t {
+        if (text.rfind("buffer=", 0) == 0) return parse_buffer_bits(v);
+        try {
+          return std::stoll(v);
+        } catch (const std::exception&) {
+          throw_error(ErrorCode::kUsage, "--sweep: '" + v + "' is not a number");
+        }
+      });
   if (s.values.size() < 3) throw_error(ErrorCode::kUsage, "--sweep: fewer than 3 points to fit");
   return s;
 }

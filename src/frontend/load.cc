@@ -4,6 +4,7 @@
 #include "frontend/inputs.h"
 #include "ir/files.h"
 #include "reuselens/error.h"
+#include "reuselens/llm.h"
 #include "reuselens/model.h"
 #include "reuselens/zoo.h"
 
@@ -108,22 +109,27 @@ std::string canonical_model_spec(const std::string& given) {
   const SpecWithInputs split = split_inputs(given);
   if (!split.shapes.empty()) return canonical_model_spec(split.model) + "@" + split.shapes;
   const std::string& spec = given;
-  if (spec.rfind("zoo:", 0) == 0) return "zoo:" + zoo_entry(spec.substr(4)).name;
+  if (spec.rfind("zoo:", 0) == 0) {
+    if (const LlmZooEntry* e = find_llm_zoo_entry(spec)) return "zoo:" + e->name;
+    return "zoo:" + zoo_entry(spec.substr(4)).name;
+  }
   if (is_caffe_path(spec) || ends_with(spec, ".onnx") || ends_with(spec, ".json")) return spec;
   std::error_code ec;
   if (std::filesystem::exists(spec, ec)) return spec;
   if (const ZooEntry* e = find_zoo_entry(spec)) return "zoo:" + e->name;
+  if (const LlmZooEntry* e = find_llm_zoo_entry(spec)) return "zoo:" + e->name;
   if (spec.find('/') == std::string::npos && spec.find('.') == std::string::npos) {
     zoo_entry(spec);  // throws kUnknownModel with the nearest names
   }
   throw_error(ErrorCode::kUsage, "'" + spec +
-                                     "' is neither zoo:NAME, a .prototxt, an .onnx file nor a "
-                                     "zoo network");
+                                     "' is neither zoo:NAME, a .prototxt, an .onnx file, a "
+                                     "config.json nor a zoo model");
 }
 
 std::string model_display_name(const std::string& spec, const std::string& fallback) {
   const std::string model = split_inputs(spec).model;
   if (model.rfind("zoo:", 0) != 0) return fallback;
+  if (const LlmZooEntry* e = find_llm_zoo_entry(model)) return e->display_name;
   const ZooEntry* e = find_zoo_entry(model.substr(4));
   return e ? e->display_name : fallback;
 }
@@ -132,6 +138,12 @@ Graph load_model(const std::string& given_spec, const LoadOptions& given_options
   const SpecWithInputs split = split_inputs(canonical_model_spec(given_spec));
   const std::string& spec = split.model;
   const LoadOptions options = with_model_inputs(given_options, split.shapes);
+  if (is_llm_spec(spec)) {
+    throw_error(ErrorCode::kUsage,
+                spec +
+                    " is a language-model config: analyze, compare, rank, roofline and report "
+                    "take it; this command needs a layer graph (an ONNX export of the model)");
+  }
   if (spec.rfind("zoo:", 0) == 0) return load_zoo(zoo_entry(spec.substr(4)), options);
   if (is_caffe_path(spec)) return import_caffe_prototxt(read_text_file(spec), spec, options);
   if (ends_with(spec, ".onnx")) return import_onnx(spec, options);

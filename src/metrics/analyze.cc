@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "ir/checked.h"
+#include "metrics/totals.h"
 #include "reuselens/error.h"
 #include "reuselens/metrics.h"
 
@@ -89,6 +90,10 @@ void fill_layer_ratios(LayerMetrics& layer, const AnalysisOptions& options, Widt
   layer.flops_per_byte = ratio(layer.flops, layer.bytes);
 }
 
+}  // namespace
+
+namespace metrics {
+
 void fill_kind_totals(Analysis& result) {
   for (const std::string& kind : layer_kind_order()) {
     KindTotals k;
@@ -121,10 +126,16 @@ void fill_layer_statistics(NetworkMetrics& total, const std::vector<double>& mac
   total.variance_layer_ai = n > 1 ? var / static_cast<double>(n - 1) : 0.0;
 }
 
-}  // namespace
+}  // namespace metrics
 
 Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
   validate(options);
+  if (const std::string flag = options.llm.first_set(); !flag.empty()) {
+    throw_error(ErrorCode::kUsage, flag +
+                                       " applies to language-model configs (a config.json, "
+                                       "zoo:llama-3-8b ...), not to " +
+                                       graph.name);
+  }
   const Convention& conv = options.convention;
   const OpRegistry& registry = builtin_ops();
   Analysis result;
@@ -222,14 +233,14 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
   total.ai_c = ratio(total.mc, checked_add(total.w, total.a, "W + A"));
   total.di = data_reuse_index(total.mc_over_w, total.mc_over_a, options.alpha);
   total.d_f = disparity_factor(total.ai_c, total.di);
-  fill_layer_statistics(total, mac_layer_ai);
+  metrics::fill_layer_statistics(total, mac_layer_ai);
   total.peak_live_activations = peak_live_activations(graph);
   total.weight_bytes = typed ? weight_bytes : bytes_for(total.w, widths.weight_bits);
   total.activation_bytes = typed ? activation_bytes : bytes_for(total.a, widths.act_bits);
   const int64_t bytes = checked_add(total.weight_bytes, total.activation_bytes, "bytes");
   total.mc_per_byte = ratio(total.mc, bytes);
   total.flops_per_byte = ratio(total.flops, bytes);
-  fill_kind_totals(result);
+  metrics::fill_kind_totals(result);
   return result;
 }
 

@@ -63,6 +63,17 @@ void validate(const AnalysisOptions& options) {
   number_type(options.act_type);
 }
 
+std::string LlmStepOptions::first_set() const {
+  if (!phase.empty()) return "--phase";
+  if (prompt) return "--prompt";
+  if (context) return "--context";
+  if (!attention.empty()) return "--attention";
+  if (!logits.empty()) return "--logits";
+  if (!kv_type.empty()) return "--kv-type";
+  if (group_size >= 0) return "--group-size";
+  return "";
+}
+
 int AnalysisOptions::weight_bits() const { return number_type(weight_type).bits; }
 int AnalysisOptions::act_bits() const { return number_type(act_type).bits; }
 

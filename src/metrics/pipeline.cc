@@ -1,3 +1,4 @@
+#include "reuselens/llm.h"
 #include "reuselens/reuselens.h"
 
 namespace reuselens {
@@ -6,6 +7,7 @@ Analysis analyze_model(const std::string& spec, const LoadOptions& load,
                        const AnalysisOptions& options) {
   validate(options);
   const std::string canonical = canonical_model_spec(spec);
+  if (is_llm_spec(canonical)) return analyze_llm_model(canonical, load, options).analysis;
   Analysis result = analyze(load_model(canonical, load), options);
   if (canonical.rfind("zoo:", 0) == 0) {
     const ZooEntry& entry = zoo_entry(canonical.substr(4, canonical.find('@') - 4));
@@ -41,6 +43,16 @@ std::vector<ZooRow> zoo_summary() {
   for (const ZooEntry& e : zoo()) {
     const Analysis a = analyze(e.build(1, e.image_size), options);
     rows.push_back({&e, a.total.mc, a.total.w});
+  }
+  return rows;
+}
+
+std::vector<LlmZooRow> llm_zoo_summary() {
+  std::vector<LlmZooRow> rows;
+  for (const LlmZooEntry& e : llm_zoo()) {
+    LlmConfig c = load_llm_config("zoo:" + e.name);
+    const LlmAnalysis a = analyze_llm(c, LlmWorkload{});
+    rows.push_back({&e, std::move(c), a.params});
   }
   return rows;
 }

@@ -109,17 +109,25 @@ std::string render_comparison(const std::vector<Analysis>& analyses, Format form
     table.add_row({a.model, shape_to_string(a.input_shape), fixed(t.mc_over_w, 2),
                    fixed(t.mc_over_a, 2), fixed(t.ai_c, 2), fixed(t.di, 2), fixed(t.d_f, 2),
                    fixed(t.a_over_w, 2), fixed(t.mc / 1e6, 1), fixed(t.w / 1e6, 2),
-                   fixed(t.a / 1e6, 2), fixed((t.weight_bytes + t.activation_bytes) / 1e6, 1),
+                   fixed(t.a / 1e6, 2),
+                   fixed((t.weight_bytes + t.activation_bytes + t.kv_bytes) / 1e6, 1),
                    fmt::format("{}/{}", a.coverage.counted, a.coverage.total)});
   }
   out += table.render("ll");
   out +=
       "(Mc in MACs, W in weights, A in activation elements; DI and AI_c in MACs per element; MB = "
       "weight + activation bytes / 10^6)\n";
+  if (std::any_of(analyses.begin(), analyses.end(),
+                  [](const Analysis& a) { return a.total.kv > 0; })) {
+    out +=
+        "(language models: one step; AI_c = Mc/(W+A+KV) and DI's data term Mc/(A+KV) count the "
+        "KV cache, and MB its bytes; `analyze` shows KV)\n";
+  }
   return out;
 }
 
-std::string render_zoo(const std::vector<ZooRow>& rows, Format format) {
+std::string render_zoo(const std::vector<ZooRow>& rows, const std::vector<LlmZooRow>& llms,
+                       Format format) {
   if (format == Format::kJson) {
     nlohmann::json doc = report::document_header();
     nlohmann::json list = nlohmann::json::array();
@@ -134,14 +142,34 @@ std::string render_zoo(const std::vector<ZooRow>& rows, Format format) {
     }
     doc["convention"] = "paper";
     doc["zoo"] = std::move(list);
+    nlohmann::json models = nlohmann::json::array();
+    for (const LlmZooRow& r : llms) {
+      models.push_back({{"name", r.entry->name},
+                        {"display_name", r.entry->display_name},
+                        {"architecture", r.config.architecture},
+                        {"params", r.params.total},
+                        {"active_params", r.params.active_per_token},
+                        {"layers", r.config.layers},
+                        {"hidden", r.config.hidden},
+                        {"heads", r.config.heads},
+                        {"kv_heads", r.config.kv_heads},
+                        {"source", r.config.source}});
+    }
+    doc["language_models"] = std::move(models);
     return doc.dump(2) + "\n";
   }
   if (format == Format::kCsv) {
-    report::Csv csv(
-        {"name", "display_name", "image_size", "mc", "w", "source", "convention", "batch"});
+    report::Csv csv({"name", "display_name", "kind", "input", "mc", "w", "params", "source",
+                     "convention", "batch"});
     for (const ZooRow& r : rows) {
-      csv.add(r.entry->name).add(r.entry->display_name).add(r.entry->image_size).add(r.mc);
-      csv.add(r.w).add(r.entry->source).add("paper").add(1);
+      csv.add(r.entry->name).add(r.entry->display_name).add("cnn");
+      csv.add(fmt::format("{0}x{1}x{1}", r.entry->channels, r.entry->image_size)).add(r.mc);
+      csv.add(r.w).add("").add(r.entry->source).add("paper").add(1);
+      csv.end_row();
+    }
+    for (const LlmZooRow& r : llms) {
+      csv.add(r.entry->name).add(r.entry->display_name).add("llm").add("config.json").add("");
+      csv.add("").add(r.params.total).add(r.config.source).add("").add("");
       csv.end_row();
     }
     return csv.str();
@@ -152,7 +180,20 @@ std::string render_zoo(const std::vector<ZooRow>& rows, Format format) {
                    fmt::format("{0}x{1}x{1}", r.entry->channels, r.entry->image_size),
                    fixed(r.mc / 1e6, 1), fixed(r.w / 1e6, 2), r.entry->source});
   }
-  return table.render("lllrrl") + "(counted under the paper convention at batch 1)\n";
+  std::string out = table.render("lllrrl") + "(counted under the paper convention at batch 1)\n\n";
+  report::TextTable models({"name", "language model", "architecture", "params", "layers", "hidden",
+                            "heads/KV", "config"});
+  for (const LlmZooRow& r : llms) {
+    const LlmConfig& c = r.config;
+    std::string params = fmt::format("{:.2f} B", r.params.total / 1e9);
+    if (c.experts) params += fmt::format(" ({:.1f} B active)", r.params.active_per_token / 1e9);
+    models.add_row({"zoo:" + r.entry->name, r.entry->display_name, c.architecture, params,
+                    std::to_string(c.layers), std::to_string(c.hidden),
+                    fmt::format("{}/{}", c.heads, c.kv_heads), "data/llm/" + r.entry->file});
+  }
+  return out + models.render("lllrrrrl") +
+         "(Hugging Face config.json files, sources in data/llm/README.md; `zoo:llm` is all of "
+         "them)\n";
 }
 
 }  // namespace reuselens

@@ -69,11 +69,15 @@ std::string render_hardware(const std::vector<Hardware>& machines, Format format
         peaks[p.dtype] = {{"ops_per_s", p.ops_per_s}, {"source", p.source}};
       for (const MemoryLevel& l : hw.levels)
         bandwidths[l.name] = {{"bytes_per_s", l.bytes_per_s}, {"source", l.source}};
-      list.push_back({{"name", hw.name},
-                      {"description", hw.description},
-                      {"origin", hw.origin},
-                      {"peaks", peaks},
-                      {"bandwidths", bandwidths}});
+      nlohmann::json entry = {{"name", hw.name},
+                              {"description", hw.description},
+                              {"origin", hw.origin},
+                              {"peaks", peaks},
+                              {"bandwidths", bandwidths}};
+      if (hw.memory_bytes) {
+        entry["memory"] = {{"bytes", hw.memory_bytes}, {"source", hw.memory_source}};
+      }
+      list.push_back(std::move(entry));
     }
     doc["hardware"] = std::move(list);
     doc["units"] = {{"ops_per_s", "operations per second, dense"},
@@ -88,6 +92,7 @@ std::string render_hardware(const std::vector<Hardware>& machines, Format format
   for (const std::string& l : levels) {
     columns.push_back(format == Format::kCsv ? l + "_bytes_per_s" : l + " GB/s");
   }
+  columns.push_back(format == Format::kCsv ? "memory_bytes" : "memory GiB");
   if (format == Format::kCsv) {
     report::Csv csv(columns);
     for (const Hardware& hw : machines) {
@@ -100,6 +105,7 @@ std::string render_hardware(const std::vector<Hardware>& machines, Format format
         const MemoryLevel* m = find_level(hw, l);
         m ? csv.add(m->bytes_per_s) : csv.add("");
       }
+      hw.memory_bytes ? csv.add(hw.memory_bytes) : csv.add("");
       csv.end_row();
     }
     return csv.str();
@@ -115,11 +121,12 @@ std::string render_hardware(const std::vector<Hardware>& machines, Format format
       const MemoryLevel* m = find_level(hw, l);
       row.push_back(m ? fmt::format("{:g}", m->bytes_per_s / 1e9) : "-");
     }
+    row.push_back(hw.memory_bytes ? fmt::format("{:g}", hw.memory_bytes / 1073741824.0) : "-");
     table.add_row(row);
   }
   return table.render("ll") +
-         "(dense peak rates, 10^12 per second; bandwidths 10^9 bytes per second; sources: "
-         "--format json)\n";
+         "(dense peak rates, 10^12 per second; bandwidths 10^9 bytes per second; memory "
+         "capacity in GiB; sources: --format json)\n";
 }
 
 }  // namespace reuselens

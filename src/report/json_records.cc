@@ -49,6 +49,8 @@ json totals_json(const NetworkMetrics& t) {
           {"peak_live_activations", t.peak_live_activations},
           {"weight_bytes", t.weight_bytes},
           {"activation_bytes", t.activation_bytes},
+          {"kv", t.kv},
+          {"kv_bytes", t.kv_bytes},
           {"mc_per_byte", t.mc_per_byte},
           {"flops_per_byte", t.flops_per_byte}};
 }
@@ -69,6 +71,8 @@ json layer_json(const LayerMetrics& l) {
           {"arithmetic_intensity", l.arithmetic_intensity},
           {"weight_reuse", l.weight_reuse},
           {"activation_reuse", l.activation_reuse},
+          {"kv_read", l.kv_read},
+          {"kv_written", l.kv_written},
           {"bytes", l.bytes},
           {"flops_per_byte", l.flops_per_byte}};
 }

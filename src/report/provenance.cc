@@ -9,6 +9,11 @@ std::string inputs_text(const Analysis& a) { return inputs_summary(a); }
 std::string precision_text(const Analysis& a) {
   if (a.bytes_from_tensor_types) return "each tensor's own type (from the model)";
   const AnalysisOptions& o = a.options;
+  if (!o.llm.kv_type.empty()) {  // a language-model step: three classes
+    return fmt::format("weights {} ({}-bit), KV cache {} ({}-bit), activations {} ({}-bit)",
+                       o.weight_type, o.weight_bits(), o.llm.kv_type,
+                       number_type(o.llm.kv_type).bits, o.act_type, o.act_bits());
+  }
   return fmt::format("weights {} ({}-bit), activations {} ({}-bit)", o.weight_type, o.weight_bits(),
                      o.act_type, o.act_bits());
 }

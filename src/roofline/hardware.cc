@@ -83,9 +83,10 @@ Hardware parse_hardware_json(const std::string& text, const std::string& origin)
     hw.description = doc["description"];
   for (const auto& [key, value] : doc.items()) {
     if (key != "name" && key != "description" && key != "peak_tflops" && key != "bandwidth_gbs" &&
-        key != "cmr_flops_per_byte") {
+        key != "cmr_flops_per_byte" && key != "memory_gib") {
       field_error(origin, key,
-                  "unknown field (units belong in the field name: peak_tflops, bandwidth_gbs)");
+                  "unknown field (units belong in the field name: peak_tflops, bandwidth_gbs, "
+                  "memory_gib)");
     }
   }
   if (!doc.contains("peak_tflops") || !doc["peak_tflops"].is_object() ||
@@ -126,6 +127,11 @@ Hardware parse_hardware_json(const std::string& text, const std::string& origin)
       field_error(origin, "bandwidth_gbs." + hw.levels[i].name,
                   "is below " + hw.levels[i - 1].name + "'s: inner levels must not be slower");
     }
+  }
+  if (doc.contains("memory_gib")) {
+    const double gib = positive_value(doc["memory_gib"], origin, "memory_gib", &hw.memory_source);
+    if (gib > 1e6) field_error(origin, "memory_gib.value", "is over a million GiB");
+    hw.memory_bytes = static_cast<int64_t>(std::llround(gib * 1073741824.0));
   }
   if (doc.contains("cmr_flops_per_byte")) {
     std::string source;

@@ -44,29 +44,13 @@ double per_byte(int64_t num, int64_t bytes) {
 
 }  // namespace
 
-RooflineResult roofline(const Graph& graph, const Hardware& hw, const RooflineOptions& options) {
-  RooflineResult r;
-  r.hardware = hw;
-  r.dtype = options.dtype;
-  r.level = options.level;
-  r.peak = hw.peak(options.dtype).ops_per_s;
-  r.bandwidth = hw.level(options.level).bytes_per_s;
-  r.ridge = r.peak / r.bandwidth;
+namespace {
 
-  AnalysisOptions counting = options.analysis;
-  if (counting.use_tensor_types) {  // no types named: --dtype decides the element widths
-    counting.weight_type = counting.act_type = number_type(options.dtype).name;
-    counting.use_tensor_types = false;
-  }
-  r.analysis = analyze(graph, counting);
-  // Traffic counts every stored parameter and each tensor once, whatever the
-  // counting convention of AI_c and DI.
-  AnalysisOptions traffic = counting;
-  traffic.convention = convention_by_name("memory");
-  const Analysis stored = analyze(graph, traffic);
-
+// Places every layer of `traffic` (bytes: what it moves) and the network of
+// `r.analysis` on the roof whose peak and bandwidth `r` holds.
+void place_layers(RooflineResult& r, const std::vector<LayerMetrics>& traffic) {
   double memory_time = 0;
-  for (const LayerMetrics& l : stored.layers) {
+  for (const LayerMetrics& l : traffic) {
     LayerPlacement p;
     p.name = l.name;
     p.op_type = l.op_type;
@@ -93,13 +77,50 @@ RooflineResult roofline(const Graph& graph, const Hardware& hw, const RooflineOp
     r.layers.push_back(p);
   }
   r.memory_bound_time_share = r.total_time_s > 0 ? memory_time / r.total_time_s : 0;
-  // Per byte: AI_c over W and A at their widths; DI from the two reuses per
-  // byte (equal to the per-element figures over the width when the types agree).
+  // Per byte: AI_c over W, A (and KV) at their widths; DI from the two reuses
+  // per byte (equal to the per-element figures over the width when the types agree).
   const NetworkMetrics& t = r.analysis.total;
   r.by_ai_c = place("AI_c", t.ai_c, t.mc_per_byte, r.peak, r.bandwidth, r.ridge);
-  const double di_per_byte = data_reuse_index(
-      per_byte(t.mc, t.weight_bytes), per_byte(t.mc, t.activation_bytes), r.analysis.options.alpha);
+  const double di_per_byte =
+      data_reuse_index(per_byte(t.mc, t.weight_bytes),
+                       per_byte(t.mc, t.activation_bytes + t.kv_bytes), r.analysis.options.alpha);
   r.by_di = place("DI", t.di, di_per_byte, r.peak, r.bandwidth, r.ridge);
+}
+
+RooflineResult roof(const Hardware& hw, const RooflineOptions& options) {
+  RooflineResult r;
+  r.hardware = hw;
+  r.dtype = options.dtype;
+  r.level = options.level;
+  r.peak = hw.peak(options.dtype).ops_per_s;
+  r.bandwidth = hw.level(options.level).bytes_per_s;
+  r.ridge = r.peak / r.bandwidth;
+  return r;
+}
+
+}  // namespace
+
+RooflineResult roofline(const Graph& graph, const Hardware& hw, const RooflineOptions& options) {
+  RooflineResult r = roof(hw, options);
+  AnalysisOptions counting = options.analysis;
+  if (counting.use_tensor_types) {  // no types named: --dtype decides the element widths
+    counting.weight_type = counting.act_type = number_type(options.dtype).name;
+    counting.use_tensor_types = false;
+  }
+  r.analysis = analyze(graph, counting);
+  // Traffic counts every stored parameter and each tensor once, whatever the
+  // counting convention of AI_c and DI.
+  AnalysisOptions traffic = counting;
+  traffic.convention = convention_by_name("memory");
+  place_layers(r, analyze(graph, traffic).layers);
+  return r;
+}
+
+RooflineResult roofline(const Analysis& analysis, const Hardware& hw,
+                        const RooflineOptions& options) {
+  RooflineResult r = roof(hw, options);
+  r.analysis = analysis;
+  place_layers(r, analysis.layers);
   return r;
 }
 

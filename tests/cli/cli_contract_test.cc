@@ -67,7 +67,37 @@ constexpr const char* kTrace = "replay:tests/data/measure/constant_40w.csv";
     command, "--trip-count", "", LOOP_MODEL " --trip-count 0x", Effect::kRefused, "N>=1" \
   }
 
+#define LLM "zoo:llama-3.2-1b"
+#define LLM_DECODE LLM " --phase decode"
+// The language-model step options: each changes a config's figures and is
+// refused for a layer graph.
+#define LLM_CASES(command)                                                                         \
+  {command, "--phase", LLM, LLM_DECODE, Effect::kChanges},                                         \
+      {command, "--prompt", LLM, LLM " --prompt 64", Effect::kChanges},                            \
+      {command, "--context", LLM_DECODE, LLM_DECODE " --context 4096", Effect::kChanges},          \
+      {command, "--attention", LLM, LLM " --attention dense", Effect::kChanges},                   \
+      {command, "--logits", LLM, LLM " --logits all", Effect::kChanges},                           \
+      {command, "--kv-type", LLM_DECODE, LLM_DECODE " --kv-type fp8", Effect::kChanges},           \
+      {command, "--group-size", LLM " --weight-type int4",                                         \
+       LLM " --weight-type int4 --group-size 32", Effect::kChanges},                               \
+      {command,                                                                                    \
+       "--phase",                                                                                  \
+       "",                                                                                         \
+       "zoo:alexnet --phase decode",                                                               \
+       Effect::kRefused,                                                                           \
+       "language-model configs"},                                                                  \
+  {                                                                                                \
+    command, "--prompt", "", LLM_DECODE " --prompt 64", Effect::kRefused, "decode takes --context" \
+  }
+
 const OptionCase kOptionCases[] = {
+    LLM_CASES("analyze"),
+    LLM_CASES("compare"),
+    LLM_CASES("roofline"),
+    LLM_CASES("report"),
+    {"roofline", "--sweep", LLM_DECODE, LLM_DECODE " --sweep batch=1:64:x4", Effect::kChanges},
+    {"roofline", "--sweep", "", "zoo:alexnet --sweep batch=1:64:x4", Effect::kRefused,
+     "one language-model config"},
     CONTROL_FLOW_CASES("analyze"),
     CONTROL_FLOW_CASES("compare"),
     CONTROL_FLOW_CASES("rank"),

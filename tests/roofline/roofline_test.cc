@@ -75,7 +75,7 @@ TEST(Presets, PaperTable4Ratios) {
     for (const auto& l : hw.levels) EXPECT_FALSE(l.source.empty()) << name << " " << l.name;
     EXPECT_NO_THROW(hw.peak("fp32")) << name;
   }
-  EXPECT_EQ(hardware_presets().size(), 7u);
+  EXPECT_EQ(hardware_presets().size(), 13u);
 }
 
 // Hand-computed placements of AlexNet's conv1 and relu1 (fp32):

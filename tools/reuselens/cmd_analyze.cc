@@ -13,9 +13,16 @@ struct AnalyzeOptions {
 };
 
 void run_analyze(const AnalyzeOptions& o) {
-  const Analysis analysis =
-      analyze_model(o.model, to_load_options(o.counting.inputs), to_analysis_options(o.counting));
   const Format format = format_by_name(o.common.format);
+  const LoadOptions load = to_load_options(o.counting.inputs);
+  const AnalysisOptions options = to_analysis_options(o.counting);
+  if (is_llm_spec(canonical_model_spec(o.model))) {
+    const LlmAnalysis a = analyze_llm_model(canonical_model_spec(o.model), load, options);
+    emit(o.common,
+         o.by_kind ? render_kind_breakdown(a.analysis, format) : render_llm_analysis(a, format));
+    return;
+  }
+  const Analysis analysis = analyze_model(o.model, load, options);
   emit(o.common,
        o.by_kind ? render_kind_breakdown(analysis, format) : render_analysis(analysis, format));
 }
@@ -24,8 +31,10 @@ void setup_analyze(CLI::App& app) {
   auto options = std::make_shared<AnalyzeOptions>();
   CLI::App* sub = app.add_subcommand(
       "analyze",
-      "Per-layer and network data-reuse metrics of one model (zoo:NAME, .prototxt, .onnx)");
-  sub->add_option("model", options->model, "zoo:NAME, a Caffe .prototxt or an .onnx file")
+      "Per-layer and network data-reuse metrics of one model (zoo:NAME, .prototxt, .onnx, "
+      "config.json)");
+  sub->add_option("model", options->model,
+                  "zoo:NAME, a Caffe .prototxt, an .onnx file or a Hugging Face config.json")
       ->required();
   sub->add_flag("--by-kind", options->by_kind,
                 "Layers, weights and MACs per layer kind (conv, fc, matmul, norm, ...) instead of "

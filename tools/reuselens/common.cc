@@ -68,10 +68,42 @@ void add_convention_options(CLI::App& app, CountingOptions& options) {
       ->capture_default_str();
 }
 
+void add_llm_options(CLI::App& app, LlmCliOptions& options) {
+  const std::string group = "Language models (config.json, zoo:llama-3-8b ...)";
+  app.add_option("--phase", options.phase,
+                 "prefill (the prompt, default) or decode (one token per sequence)")
+      ->check(CLI::IsMember({"prefill", "decode"}))
+      ->group(group);
+  app.add_option("--prompt", options.prompt, "Prefill: prompt tokens per sequence (default 512)")
+      ->check(at_least_one())
+      ->group(group);
+  app.add_option("--context", options.context,
+                 "Decode: sequence length after the step, cached tokens + 1 (default 512)")
+      ->check(at_least_one())
+      ->group(group);
+  app.add_option("--attention", options.attention,
+                 "Attention products counted: causal (those the mask keeps, default) or dense "
+                 "(every pair, as unfused kernels)")
+      ->check(CLI::IsMember({"causal", "dense"}))
+      ->group(group);
+  app.add_option("--logits", options.logits,
+                 "Prefill positions given logits: last (default) or all")
+      ->check(CLI::IsMember({"last", "all"}))
+      ->group(group);
+  app.add_option("--kv-type", options.kv_type, "KV-cache data type (default: the activation type)")
+      ->group(group);
+  app.add_option("--group-size", options.group_size,
+                 "Weights per quantisation group of int4/int8/fp8 weights (0: per output "
+                 "channel; default 128 for 4-bit types, else 0)")
+      ->check(CLI::NonNegativeNumber)
+      ->group(group);
+}
+
 void add_counting_options(CLI::App& app, CountingOptions& options) {
   add_convention_options(app, options);
   add_input_options(app, options.inputs);
   add_precision_options(app, options.precision);
+  add_llm_options(app, options.llm);
 }
 
 namespace {
@@ -161,11 +193,28 @@ void apply_precision(const PrecisionOptions& p, AnalysisOptions& a) {
   a.use_tensor_types = false;
 }
 
+void apply_llm_options(const LlmCliOptions& llm, const PrecisionOptions& p, AnalysisOptions& a) {
+  LlmStepOptions& step = a.llm;
+  step.phase = llm.phase;
+  step.prompt = llm.prompt;
+  step.context = llm.context;
+  step.attention = llm.attention;
+  step.logits = llm.logits;
+  step.kv_type = llm.kv_type.empty() ? "" : number_type(llm.kv_type).name;
+  step.group_size = llm.group_size;
+  // A config's types stay its own unless named: --dtype names every class.
+  step.weight_type = !p.weight_type.empty() ? p.weight_type : p.dtype;
+  step.act_type = !p.act_type.empty() ? p.act_type : p.dtype;
+  if (p.weight_bits) step.weight_type = number_type_for_bits(p.weight_bits).name;
+  if (p.act_bits) step.act_type = number_type_for_bits(p.act_bits).name;
+}
+
 AnalysisOptions to_analysis_options(const CountingOptions& options) {
   AnalysisOptions a;
   a.convention = convention_by_name(options.convention);
   a.alpha = options.alpha;
   apply_precision(options.precision, a);
+  apply_llm_options(options.llm, options.precision, a);
   validate(a);
   return a;
 }

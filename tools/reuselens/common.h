@@ -33,11 +33,23 @@ struct PrecisionOptions {
   int act_bits = 0;     // deprecated
 };
 
+// The step of a language-model config (docs/llm.md); layer graphs refuse them.
+struct LlmCliOptions {
+  std::string phase;
+  int64_t prompt = 0;
+  int64_t context = 0;
+  std::string attention;
+  std::string logits;
+  std::string kv_type;
+  int64_t group_size = -1;
+};
+
 struct CountingOptions {
   std::string convention = "paper";
   double alpha = 0.8;
   InputOptions inputs;
   PrecisionOptions precision;
+  LlmCliOptions llm;
 };
 
 void add_common_options(CLI::App& app, CommonOptions& options);
@@ -45,13 +57,18 @@ void add_input_options(CLI::App& app, InputOptions& options);
 void add_precision_options(CLI::App& app, PrecisionOptions& options);
 // --convention and --alpha.
 void add_convention_options(CLI::App& app, CountingOptions& options);
-// Convention, inputs and precision.
+// --phase, --prompt, --context, --attention, --logits, --kv-type, --group-size.
+void add_llm_options(CLI::App& app, LlmCliOptions& options);
+// Convention, inputs, precision and the language-model step.
 void add_counting_options(CLI::App& app, CountingOptions& options);
 
 LoadOptions to_load_options(const InputOptions& options);
 // Applies the precision flags (explicit types override an ONNX model's own).
 void apply_precision(const PrecisionOptions& options, AnalysisOptions& analysis);
 AnalysisOptions to_analysis_options(const CountingOptions& options);
+// The step options into `analysis.llm`, with the types as named.
+void apply_llm_options(const LlmCliOptions& llm, const PrecisionOptions& precision,
+                       AnalysisOptions& analysis);
 
 // A deprecated spelling: `old_name` still works, says what replaces it on
 // standard error, and disappears in the next release.

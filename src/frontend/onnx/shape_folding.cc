@@ -191,9 +191,11 @@ std::optional<IntTensor> evaluate(const onnx::NodeProto& n,
   }
   const auto need = [&](size_t k) { return in.size() > k && in[k] != nullptr; };
   if (op == "Shape") {
+    // The shape of a folded value is its dims; else what inference gave.
     auto it = shapes.find(n.input(0));
-    if (it == shapes.end()) return std::nullopt;
-    IntTensor r{{static_cast<int64_t>(it->second.size())}, it->second};
+    if (!need(0) && it == shapes.end()) return std::nullopt;
+    const std::vector<int64_t>& dims = need(0) ? in[0]->dims : it->second;
+    IntTensor r{{static_cast<int64_t>(dims.size())}, dims};
     const int64_t rank = static_cast<int64_t>(r.data.size());
     int64_t start = attr(n, "start") ? attr(n, "start")->i() : 0,
             end = attr(n, "end") ? attr(n, "end")->i() : rank;
@@ -333,6 +335,22 @@ std::optional<IntTensor> evaluate(const onnx::NodeProto& n,
     r.dims = {static_cast<int64_t>(r.data.size())};
     return r;
   }
+  if (op == "Expand" && need(0) && need(1) && in[0]->dims.size() <= 1) {
+    // numpy broadcasting of a scalar or a vector to the shape.
+    std::vector<int64_t> dims = in[1]->data;
+    if (dims.empty()) dims = in[0]->dims;
+    const int64_t n = in[0]->dims.empty() ? 1 : in[0]->dims[0];
+    if (dims.empty() || (n != 1 && dims.back() != n && dims.back() != 1)) return std::nullopt;
+    if (n != 1 && dims.back() == 1) dims.back() = n;
+    if (in[0]->dims.size() > dims.size()) return std::nullopt;
+    for (int64_t d : dims) {
+      if (d < 0) return std::nullopt;
+    }
+    if (count(dims) > kMaxElements) return std::nullopt;
+    IntTensor r{dims, std::vector<int64_t>(count(dims)), in[0]->type};
+    for (size_t i = 0; i < r.data.size(); ++i) r.data[i] = in[0]->data.at(n == 1 ? 0 : i % n);
+    return r;
+  }
   if (op == "Reshape" && need(0) && need(1)) {
     IntTensor r = *in[0];
     r.dims = in[1]->data;
@@ -349,6 +367,41 @@ std::optional<IntTensor> evaluate(const onnx::NodeProto& n,
                                                                 : std::nullopt;
   }
   return std::nullopt;
+}
+
+// Split of a vector along its only axis into the node's outputs.
+std::optional<std::vector<IntTensor>> evaluate_split(
+    const onnx::NodeProto& n, const std::map<std::string, IntTensor>& known) {
+  if (n.op_type() != "Split" || n.input_size() < 1) return std::nullopt;
+  auto x = known.find(n.input(0));
+  if (x == known.end() || x->second.dims.size() != 1) return std::nullopt;
+  const int64_t length = x->second.dims[0];
+  std::vector<int64_t> sizes;
+  if (n.input_size() > 1 && !n.input(1).empty()) {
+    auto it = known.find(n.input(1));
+    if (it == known.end()) return std::nullopt;
+    sizes = it->second.data;
+  } else if (const auto* a = attr(n, "split")) {
+    sizes.assign(a->ints().begin(), a->ints().end());
+  } else {
+    const int64_t parts = n.output_size();
+    if (parts == 0 || length % parts) return std::nullopt;
+    sizes.assign(parts, length / parts);
+  }
+  if (static_cast<int>(sizes.size()) != n.output_size() ||
+      std::accumulate(sizes.begin(), sizes.end(), int64_t{0}) != length) {
+    return std::nullopt;
+  }
+  std::vector<IntTensor> out;
+  int64_t start = 0;
+  for (int64_t size : sizes) {
+    if (size < 0) return std::nullopt;
+    IntTensor part{{size}, {}, x->second.type};
+    part.data.assign(x->second.data.begin() + start, x->second.data.begin() + start + size);
+    out.push_back(std::move(part));
+    start += size;
+  }
+  return out;
 }
 
 }  // namespace
@@ -391,16 +444,33 @@ int fold_graph(onnx::GraphProto& g, std::map<std::string, IntTensor> known,
   }
   std::set<std::string> folded;
   for (const auto& n : g.node()) {
+    if (n.output_size() > 1) {
+      if (auto parts = evaluate_split(n, known)) {
+        for (int i = 0; i < n.output_size(); ++i) {
+          known[n.output(i)] = (*parts)[i];
+          folded.insert(n.output(i));
+        }
+      }
+      continue;
+    }
     if (n.output_size() != 1 || known.count(n.output(0))) continue;
     if (auto v = evaluate(n, known, shapes)) {
       known[n.output(0)] = *v;
       if (n.op_type() != "Constant") folded.insert(n.output(0));
     }
   }
+  // A node is dead once every output is folded.
+  const auto all_folded = [&folded](const onnx::NodeProto& n) {
+    if (n.output_size() == 0) return false;
+    for (const auto& o : n.output()) {
+      if (!folded.count(o)) return false;
+    }
+    return true;
+  };
   // Inject folded values that non-folded nodes read, so inference sees them.
   std::set<std::string> reads, needed;
   for (const auto& n : g.node()) {
-    if (n.output_size() == 1 && folded.count(n.output(0))) continue;
+    if (all_folded(n)) continue;
     reads_of(n, reads);
   }
   for (const auto& o : g.output()) reads.insert(o.name());
@@ -411,13 +481,12 @@ int fold_graph(onnx::GraphProto& g, std::map<std::string, IntTensor> known,
   int injected = static_cast<int>(needed.size());
   // Producers of injected tensors are now dead; drop them so the graph keeps
   // one definition per name.
-  if (injected) {
+  if (!folded.empty()) {
     auto* nodes = g.mutable_node();
-    nodes->erase(std::remove_if(nodes->begin(), nodes->end(),
-                                [&](const onnx::NodeProto& n) {
-                                  return n.output_size() == 1 && needed.count(n.output(0));
-                                }),
-                 nodes->end());
+    // Every folded node goes: its values that others read are initializers
+    // now, and the rest fed only folded nodes. (libonnx cannot always
+    // re-infer a folded node's shape: an Expand to a Where-computed shape.)
+    nodes->erase(std::remove_if(nodes->begin(), nodes->end(), all_folded), nodes->end());
   }
   for (auto& n : *g.mutable_node()) {
     for (auto& a : *n.mutable_attribute()) {

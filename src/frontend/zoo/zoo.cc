@@ -6,6 +6,7 @@
 
 #include "frontend/zoo/networks.h"
 #include "reuselens/error.h"
+#include "reuselens/llm.h"
 
 namespace reuselens {
 
@@ -85,6 +86,10 @@ const std::vector<ZooEntry>& zoo() {
 
 std::vector<std::string> zoo_collection(const std::string& spec) {
   std::vector<std::string> out;
+  if (spec == "zoo:llm") {
+    for (const LlmZooEntry& e : llm_zoo()) out.push_back("zoo:" + e.name);
+    return out;
+  }
   if (spec != "zoo:all" && spec != "zoo:table7") return out;
   for (const ZooEntry& e : zoo()) {
     if (spec == "zoo:all" || e.table7) out.push_back("zoo:" + e.name);
@@ -133,21 +138,24 @@ const ZooEntry* find_zoo_entry(const std::string& name) {
 const ZooEntry& zoo_entry(const std::string& name) {
   if (const ZooEntry* e = find_zoo_entry(name)) return *e;
   const std::string key = normalized(name);
-  std::vector<std::pair<size_t, const ZooEntry*>> ranked;
-  for (const ZooEntry& e : zoo()) {
-    ranked.emplace_back(std::min(edit_distance(key, normalized(e.name)),
-                                 edit_distance(key, normalized(e.display_name))),
-                        &e);
-  }
+  // The networks and the language-model configs, nearest first.
+  std::vector<std::pair<size_t, std::string>> ranked;
+  const auto rank = [&](const std::string& entry, const std::string& display) {
+    ranked.emplace_back(
+        std::min(edit_distance(key, normalized(entry)), edit_distance(key, normalized(display))),
+        entry);
+  };
+  for (const ZooEntry& e : zoo()) rank(e.name, e.display_name);
+  for (const LlmZooEntry& e : llm_zoo()) rank(e.name, e.display_name);
   std::stable_sort(ranked.begin(), ranked.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string nearest;
   for (size_t i = 0; i < 3 && i < ranked.size(); ++i) {
-    nearest += (nearest.empty() ? "" : ", ") + std::string("zoo:") + ranked[i].second->name;
+    nearest += (nearest.empty() ? "" : ", ") + std::string("zoo:") + ranked[i].second;
   }
   throw_error(ErrorCode::kUnknownModel, "no zoo model '" + name + "'; nearest: " + nearest +
                                             " (`reuselens zoo` lists all " +
-                                            std::to_string(zoo().size()) + ")");
+                                            std::to_string(ranked.size()) + ")");
 }
 
 }  // namespace reuselens
