@@ -10,6 +10,7 @@
 #include "reuselens/correlate.h"
 #include "reuselens/dataflow.h"
 #include "reuselens/llm.h"
+#include "reuselens/mapping.h"
 #include "reuselens/measure.h"
 #include "reuselens/metrics.h"
 #include "reuselens/roofline.h"
@@ -48,6 +49,17 @@ struct LlmZooRow {
 };
 std::string render_zoo(const std::vector<ZooRow>& rows, const std::vector<LlmZooRow>& llms,
                        Format format);
+
+// `map`: one mapping's counts per level and tensor; a search's best mappings
+// with the DRAM bounds; a network's best mapping per layer; energy per level
+// and tensor as stacked bars.
+std::string render_mapping(const MappingResult& result, const Mapping& mapping,
+                           const Architecture& arch, Format format);
+std::string render_search(const SearchResult& search, const Architecture& arch, Format format);
+std::string render_network_mapping(const NetworkMapping& network, const Architecture& arch,
+                                   Format format);
+std::string render_mapping_energy_svg(const std::vector<MappingResult>& results,
+                                      const Architecture& arch, const std::string& title);
 
 // A language-model step: parameters, components, KV cache, reuse figures.
 std::string render_llm_analysis(const LlmAnalysis& analysis, Format format);

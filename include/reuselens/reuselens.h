@@ -7,6 +7,7 @@
 
 #include "reuselens/error.h"
 #include "reuselens/graph.h"
+#include "reuselens/mapping.h"
 #include "reuselens/metrics.h"
 #include "reuselens/model.h"
 #include "reuselens/report.h"

@@ -94,6 +94,12 @@ NetworkDataflow analyze_dataflow(const Graph& graph, const DataflowOptions& o) {
       n.unmodelled.push_back({node.name, node.op_type, "no loop nest (not a conv/FC layer)"});
       continue;
     }
+    if (cost.loop_nest->n != 1 && node.op_type == "MatMul") {
+      n.unmodelled.push_back({node.name, node.op_type,
+                              "a matrix product of " + std::to_string(cost.loop_nest->n) +
+                                  " rows (the dataflow model analyses one image)"});
+      continue;
+    }
     if (cost.loop_nest->n != 1) {
       throw_error(ErrorCode::kUsage,
                   "node '" + node.name + "': the dataflow model analyses one " +

@@ -73,6 +73,25 @@ OpCost conv_cost(const OpContext& ctx) {
     cost.flops = checked_mul(2, cost.macs, "FLOPs");
     cost.kernel_params = element_count(w);
     if (ctx.params.size() > 1) cost.bias_params = element_count(*ctx.params[1]);
+    if (in.size() == 3 && out.size() == 3 && w.size() == 3) {
+      // A 1-D convolution is the 2-D nest with one row (P = R = 1).
+      const auto first = [&](const char* key, int64_t fallback) {
+        const auto v = ctx.node.attr_ints(key);
+        return v.empty() ? fallback : v[0];
+      };
+      LoopNest nest;
+      nest.n = out[0];
+      nest.k = out[1];
+      nest.c = w[1];
+      nest.q = out[2];
+      nest.s = w[2];
+      nest.groups = std::max<int64_t>(1, ctx.node.attr_int("group", 1));
+      nest.stride_w = first("strides", 1);
+      nest.dilation_w = first("dilations", 1);
+      nest.input_w = in[2];
+      nest.pad_w = first("pads", 0);
+      if (nest.macs() == cost.macs) cost.loop_nest = nest;
+    }
     return cost;
   }
   LoopNest nest;

@@ -111,10 +111,35 @@ int64_t shared_dim(const OpContext& ctx) {
   return a.back();
 }
 
+// The product as a fully connected loop nest for the mapper: the output's
+// rows (every leading dim) are N, its columns K, the shared dim C; a second
+// operand with batch dims of its own (attention's per-head matrices) is one
+// group per batch.
+std::optional<LoopNest> matmul_nest(const OpContext& ctx, int64_t shared) {
+  const std::vector<int64_t>* b = ctx.inputs.size() > 1 ? ctx.inputs[1]
+                                  : !ctx.params.empty() ? ctx.params[0]
+                                                        : nullptr;
+  const auto& out = ops::output_shape(ctx, 0);
+  if (!b || b->size() < 2 || out.empty()) return std::nullopt;
+  int64_t rows = 1, groups = 1;
+  for (size_t i = 0; i + 1 < out.size(); ++i) rows = checked_mul(rows, out[i], "rows");
+  for (size_t i = 0; i + 2 < b->size(); ++i) groups = checked_mul(groups, (*b)[i], "batch");
+  if (groups < 1 || rows % groups) return std::nullopt;
+  LoopNest nest;
+  nest.groups = groups;
+  nest.n = rows / groups;
+  nest.k = checked_mul(out.back(), groups, "columns");
+  nest.c = shared;
+  return nest;
+}
+
 OpCost matmul_cost(const OpContext& ctx) {
   OpCost c;
-  c.macs = checked_mul(out_elements(ctx), shared_dim(ctx), "MACs");
+  const int64_t shared = shared_dim(ctx);
+  c.macs = checked_mul(out_elements(ctx), shared, "MACs");
   c.flops = checked_mul(2, c.macs, "FLOPs");
+  c.loop_nest = matmul_nest(ctx, shared);
+  if (c.loop_nest && c.loop_nest->macs() != c.macs) c.loop_nest.reset();  // broadcast shapes
   return c;
 }
 

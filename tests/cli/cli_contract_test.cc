@@ -90,7 +90,46 @@ constexpr const char* kTrace = "replay:tests/data/measure/constant_40w.csv";
     command, "--prompt", "", LLM_DECODE " --prompt 64", Effect::kRefused, "decode takes --context" \
   }
 
+#define MAP_LAYER "--layer K=16,C=8,P=8,Q=8,R=3,S=3"
+#define MAP_BASE MAP_LAYER " --search --budget 2000"
+#define MAP_FILE MAP_LAYER " --arch dram-buffer --mapping tests/data/mapping/small_os.json"
+#define MAP_NET "zoo:alexnet --search --budget 500"
+
 const OptionCase kOptionCases[] = {
+    // map
+    {"map", "--layer", MAP_BASE, "--layer K=32,C=8,P=8,Q=8,R=3,S=3 --search --budget 2000",
+     Effect::kChanges},
+    {"map", "--only", "zoo:alexnet --only conv3 --search --budget 500",
+     "zoo:alexnet --only conv4 --search --budget 500", Effect::kChanges},
+    {"map", "--only", "", MAP_LAYER " --only conv1 --search", Effect::kRefused, "--only picks"},
+    {"map", "--arch", MAP_BASE, MAP_BASE " --arch simba-like", Effect::kChanges},
+    {"map", "--arch", "", MAP_BASE " --arch nosuch", Effect::kRefused, "no architecture preset"},
+    {"map", "--mapping", "", MAP_FILE, Effect::kPrints, "Buffer +Weights"},
+    {"map", "--mapping", "", "zoo:alexnet --arch dram-buffer --mapping x.json", Effect::kRefused,
+     "one layer"},
+    {"map", "--search", "", MAP_BASE, Effect::kPrints, "mappings evaluated"},
+    {"map", "--search", "", MAP_LAYER, Effect::kRefused, "--mapping FILE"},
+    {"map", "--objective", MAP_BASE, MAP_BASE " --objective dram", Effect::kChanges},
+    {"map", "--objective", "", MAP_FILE " --objective dram", Effect::kRefused, "steer --search"},
+    {"map", "--top", MAP_BASE, MAP_BASE " --top 1", Effect::kChanges},
+    {"map", "--budget", MAP_BASE, MAP_LAYER " --search --budget 10", Effect::kChanges},
+    {"map", "--threads", "", MAP_NET " --threads 1", Effect::kPrints, "8 shapes searched"},
+    {"map", "--reuse-convention", MAP_FILE, MAP_FILE " --reuse-convention exact", Effect::kChanges},
+    {"map", "--simulate", MAP_FILE, MAP_FILE " --simulate", Effect::kChanges},
+    {"map", "--simulate", "", MAP_BASE " --simulate", Effect::kRefused, "--mapping"},
+    {"map", "--svg", "", MAP_BASE " --svg {FILE}", Effect::kWritesFile},
+    {"map", "--batch", "zoo:alexnet --only conv3 --search --budget 500",
+     "zoo:alexnet --only conv3 --search --budget 500 --batch 2", Effect::kChanges},
+    {"map", "--input", "zoo:alexnet --only conv1 --search --budget 500",
+     "zoo:alexnet --only conv1 --search --budget 500 --input 3x256x256", Effect::kChanges},
+    {"map", "--dim", "", "zoo:alexnet --search --dim seq=4", Effect::kRefused, "named dims"},
+    {"map", "--value", "tests/data/onnx/formats/if_sample_rate.onnx --search --budget 100",
+     "tests/data/onnx/formats/if_sample_rate.onnx --search --budget 100 --value sr=8000",
+     Effect::kChanges},
+    {"map", "--trip-count", LOOP_MODEL " --search --budget 100 --trip-count unroll=2",
+     LOOP_MODEL " --search --budget 100 --trip-count unroll=5", Effect::kChanges},
+    {"map", "--format", MAP_FILE, MAP_FILE " --format json", Effect::kChanges},
+    {"map", "-o,--output", "", MAP_FILE " -o {FILE}", Effect::kWritesFile},
     LLM_CASES("analyze"),
     LLM_CASES("compare"),
     LLM_CASES("roofline"),
@@ -409,8 +448,20 @@ INSTANTIATE_TEST_SUITE_P(Cli, OptionContract, ::testing::ValuesIn(kOptionCases))
 TEST(OptionContractCoverage, EveryListedOptionHasACase) {
   std::set<std::pair<std::string, std::string>> covered;
   for (const OptionCase& c : kOptionCases) covered.insert({c.command, c.option});
-  for (const char* command : {"analyze", "compare", "rank", "zoo", "ops", "hw", "correlate",
-                              "calibrate", "roofline", "report", "dataflow", "measure", "bench"}) {
+  // Every subcommand `reuselens --help` lists is one of these.
+  const std::vector<std::string> commands = {
+      "analyze",   "compare",  "rank",   "zoo",      "ops",     "hw",    "correlate",
+      "calibrate", "roofline", "report", "dataflow", "measure", "bench", "map"};
+  const auto top = run_in_source("", "--help");
+  const std::regex subcommand("^\\s{2}([a-z]+)\\s", std::regex::multiline);
+  const size_t section = top.out.find("Subcommands:");
+  ASSERT_NE(section, std::string::npos) << top.out;
+  const std::string listing = top.out.substr(section);
+  for (std::sregex_iterator it(listing.begin(), listing.end(), subcommand), end; it != end; ++it) {
+    EXPECT_NE(std::find(commands.begin(), commands.end(), (*it)[1].str()), commands.end())
+        << "reuselens " << (*it)[1] << " has no rows in kOptionCases";
+  }
+  for (const std::string& command : commands) {
     const auto help = run_in_source(command, "--help");
     ASSERT_EQ(help.exit_code, 0) << help.err;
     const std::regex option_line("^\\s+((-[a-z],)?--[a-z0-9-]+)", std::regex::multiline);
@@ -502,6 +553,9 @@ const FormatCase kFormatCases[] = {
     {"dataflow", "--layer p=8,q=4,n=9,r=3 --sweep n=8:32:+8", true},
     {"measure", MEASURE_BASE " -- true", false},
     {"bench", BENCH_BASE, false},
+    {"map", MAP_FILE, true},
+    {"map", MAP_BASE, false},
+    {"map", MAP_NET, false},
 };
 
 std::string PrintFormatCase(const ::testing::TestParamInfo<FormatMatrix::ParamType>& info) {

@@ -19,5 +19,6 @@ void setup_dataflow(CLI::App& app);
 void setup_measure(CLI::App& app);
 void setup_bench(CLI::App& app);
 void setup_hw(CLI::App& app);
+void setup_map(CLI::App& app);
 
 }  // namespace reuselens::cli

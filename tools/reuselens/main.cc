@@ -53,6 +53,7 @@ int run(int argc, char** argv) {
   reuselens::cli::setup_measure(app);
   reuselens::cli::setup_bench(app);
   reuselens::cli::setup_hw(app);
+  reuselens::cli::setup_map(app);
   const std::string unknown = unknown_command(app, argc, argv);
   if (!unknown.empty()) return fail(reuselens::ErrorCode::kUsage, unknown);
   try {
