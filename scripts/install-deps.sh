@@ -9,11 +9,15 @@ packages=(
   libonnx-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium  # headless browser test of the HTML report
+  # The Python module (optional: built when pybind11 is present) and its tests,
+  # examples and notebook.
+  python3-dev pybind11-dev python3-pytest python3-pandas python3-distributed
+  python3-nbclient python3-nbformat python3-ipykernel
 )
 # LibTorch (CPU) for `reuselens bench` and its end-to-end test; about 250 MB
 # of packages on a bare system. REUSELENS_NO_TORCH=1 leaves it out: bench then
 # reports that no executor plugin was built, and its tests skip.
-[ "${REUSELENS_NO_TORCH:-0}" = 1 ] || packages+=(libtorch-dev)
+[ "${REUSELENS_NO_TORCH:-0}" = 1 ] || packages+=(libtorch-dev python3-torch python3-torchvision)
 
 missing=()
 for p in "${packages[@]}"; do

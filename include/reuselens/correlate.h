@@ -131,5 +131,7 @@ struct RankRow {
 };
 std::vector<RankRow> rank_models(const std::vector<std::string>& specs, const LoadOptions& load,
                                  const AnalysisOptions& options, double k);
+// The same over analyses made already (graphs built in code, a NAS loop).
+std::vector<RankRow> rank_analyses(const std::vector<Analysis>& analyses, double k);
 
 }  // namespace reuselens

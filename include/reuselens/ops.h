@@ -15,6 +15,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -113,8 +114,13 @@ class OpRegistry {
 
  private:
   std::vector<OpSchema> schemas_;
-  // "domain\0op_type" -> indices into schemas_, for lookups on the hot path.
-  std::unordered_map<std::string, std::vector<size_t>> by_name_;
+  // "domain\0op_type" -> indices into schemas_, for lookups on the hot path;
+  // looked up by string_view, so a lookup allocates nothing.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  std::unordered_map<std::string, std::vector<size_t>, KeyHash, std::equal_to<>> by_name_;
 };
 
 // The registry with every built-in op. Built once, immutable afterwards.

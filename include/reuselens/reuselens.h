@@ -10,6 +10,7 @@
 #include "reuselens/mapping.h"
 #include "reuselens/metrics.h"
 #include "reuselens/model.h"
+#include "reuselens/options.h"
 #include "reuselens/report.h"
 #include "reuselens/zoo.h"
 

@@ -274,8 +274,16 @@ std::vector<RankRow> rank_models(const std::vector<std::string>& specs, const Lo
     throw_error(ErrorCode::kUsage,
                 "--k " + std::to_string(k) + " is outside [0, 1] (Eq. 7 takes k in (0, 1))");
   }
+  return rank_analyses(compare_models(specs, load, options, ""), k);
+}
+
+std::vector<RankRow> rank_analyses(const std::vector<Analysis>& analyses, double k) {
+  if (!(k >= 0.0 && k <= 1.0)) {
+    throw_error(ErrorCode::kUsage,
+                "k " + std::to_string(k) + " is outside [0, 1] (Eq. 7 takes k in (0, 1))");
+  }
   std::vector<RankRow> rows;
-  for (const Analysis& a : compare_models(specs, load, options, "")) {
+  for (const Analysis& a : analyses) {
     RankRow r;
     r.model = a.model;
     r.spec = a.source;

@@ -70,7 +70,21 @@ void OpRegistry::add(OpSchema schema) {
 
 const OpSchema* OpRegistry::find(const std::string& domain, const std::string& op_type,
                                  int version) const {
-  auto it = by_name_.find(registry_key(domain, op_type));
+  // The key on the stack: domain, a NUL, op_type (the registry's own are short).
+  char buffer[128];
+  const size_t length = domain.size() + 1 + op_type.size();
+  std::string fallback;
+  std::string_view key;
+  if (length <= sizeof(buffer)) {
+    std::copy(domain.begin(), domain.end(), buffer);
+    buffer[domain.size()] = '\0';
+    std::copy(op_type.begin(), op_type.end(), buffer + domain.size() + 1);
+    key = std::string_view(buffer, length);
+  } else {
+    fallback = registry_key(domain, op_type);
+    key = fallback;
+  }
+  auto it = by_name_.find(key);
   if (it == by_name_.end()) return nullptr;
   const OpSchema* best = nullptr;
   for (size_t i : it->second) {

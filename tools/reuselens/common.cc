@@ -106,91 +106,25 @@ void add_counting_options(CLI::App& app, CountingOptions& options) {
   add_llm_options(app, options.llm);
 }
 
-namespace {
-
-// NAME=VALUE with VALUE >= 1 (--dim, --trip-count).
-std::pair<std::string, int64_t> parse_count(const std::string& text, const std::string& flag) {
-  const auto eq = text.find('=');
-  size_t used = 0;
-  int64_t value = 0;
-  if (eq != std::string::npos && eq > 0) {
-    try {
-      value = std::stoll(text.substr(eq + 1), &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-  }
-  if (eq == std::string::npos || eq == 0 || used == 0 || used != text.size() - eq - 1 ||
-      value < 1) {
-    throw_error(ErrorCode::kUsage, flag + " '" + text + "': expected NAME=N with N>=1");
-  }
-  return {text.substr(0, eq), value};
-}
-
-}  // namespace
-
 LoadOptions to_load_options(const InputOptions& options) {
-  LoadOptions load;
-  load.batch = options.batch;
-  for (const std::string& input : options.input) {
-    const auto eq = input.find('=');
-    if (eq != std::string::npos) {
-      const std::string name = input.substr(0, eq);
-      if (load.named_input_shapes.count(name))
-        throw_error(ErrorCode::kUsage, "--input " + name + " is given twice");
-      load.named_input_shapes[name] = parse_shape(input.substr(eq + 1), /*any_rank=*/true);
-      continue;
-    }
-    if (!load.input_shape.empty())
-      throw_error(ErrorCode::kUsage, "--input SHAPE is given twice; name the inputs (NAME=SHAPE)");
-    load.input_shape = parse_shape(input, /*any_rank=*/true);
-  }
-  for (const std::string& dim : options.dims) {
-    const auto [name, value] = parse_count(dim, "--dim");
-    if (load.dims.count(name)) throw_error(ErrorCode::kUsage, "--dim " + name + " is given twice");
-    load.dims[name] = value;
-  }
-  for (const std::string& v : options.values) {
-    const auto eq = v.find('=');
-    size_t used = 0;
-    double value = 0;
-    try {
-      value = eq == std::string::npos ? 0 : std::stod(v.substr(eq + 1), &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (eq == std::string::npos || eq == 0 || used == 0 || used != v.size() - eq - 1) {
-      throw_error(ErrorCode::kUsage, "--value '" + v + "': expected NAME=NUMBER");
-    }
-    load.values[v.substr(0, eq)] = value;
-  }
-  for (const std::string& t : options.trip_counts) {
-    const auto eq = t.find('=');
-    if (eq == std::string::npos) {
-      load.trip_counts[""] = parse_count("loops=" + t, "--trip-count").second;
-    } else {
-      load.trip_counts[t.substr(0, eq)] = parse_count(t, "--trip-count").second;
-    }
-  }
-  return load;
+  InputRequest r;
+  r.batch = options.batch;
+  r.inputs = options.input;
+  r.dims = options.dims;
+  r.values = options.values;
+  r.trip_counts = options.trip_counts;
+  return load_options_from(r);
 }
 
 void apply_precision(const PrecisionOptions& p, AnalysisOptions& a) {
-  std::string weight = p.dtype, act = p.dtype;
   if (p.weight_bits) {
-    weight = number_type_for_bits(p.weight_bits).name;
-    warn("--weight-bits is deprecated; use --weight-type " + weight);
+    warn("--weight-bits is deprecated; use --weight-type " +
+         number_type_for_bits(p.weight_bits).name);
   }
   if (p.act_bits) {
-    act = number_type_for_bits(p.act_bits).name;
-    warn("--act-bits is deprecated; use --act-type " + act);
+    warn("--act-bits is deprecated; use --act-type " + number_type_for_bits(p.act_bits).name);
   }
-  if (!p.weight_type.empty()) weight = p.weight_type;
-  if (!p.act_type.empty()) act = p.act_type;
-  if (weight.empty() && act.empty()) return;  // the model's types, or fp32
-  a.weight_type = number_type(weight.empty() ? "fp32" : weight).name;
-  a.act_type = number_type(act.empty() ? "fp32" : act).name;
-  a.use_tensor_types = false;
+  apply_types({p.dtype, p.weight_type, p.act_type, p.weight_bits, p.act_bits}, a);
 }
 
 void apply_llm_options(const LlmCliOptions& llm, const PrecisionOptions& p, AnalysisOptions& a) {
@@ -202,11 +136,10 @@ void apply_llm_options(const LlmCliOptions& llm, const PrecisionOptions& p, Anal
   step.logits = llm.logits;
   step.kv_type = llm.kv_type.empty() ? "" : number_type(llm.kv_type).name;
   step.group_size = llm.group_size;
-  // A config's types stay its own unless named: --dtype names every class.
-  step.weight_type = !p.weight_type.empty() ? p.weight_type : p.dtype;
-  step.act_type = !p.act_type.empty() ? p.act_type : p.dtype;
-  if (p.weight_bits) step.weight_type = number_type_for_bits(p.weight_bits).name;
-  if (p.act_bits) step.act_type = number_type_for_bits(p.act_bits).name;
+  AnalysisOptions types;  // the types a config takes, as apply_types names them
+  apply_types({p.dtype, p.weight_type, p.act_type, p.weight_bits, p.act_bits}, types);
+  step.weight_type = types.llm.weight_type;
+  step.act_type = types.llm.act_type;
 }
 
 AnalysisOptions to_analysis_options(const CountingOptions& options) {
