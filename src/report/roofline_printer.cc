@@ -338,10 +338,15 @@ std::string render_network_roofline_svg(const std::vector<RooflineResult>& resul
   }
   chart.x_min = std::pow(10, std::floor(std::log10(x_lo)));
   chart.x_max = std::pow(10, std::ceil(std::log10(x_hi * 1.5)));
-  chart.y_max = std::pow(10, std::ceil(std::log10(first.peak * 1.01)));
+  // Every roof the legend lists is inside the plot.
+  double y_hi = first.peak;
+  for (const PeakRate& p : first.hardware.peaks) y_hi = std::max(y_hi, p.ops_per_s);
+  chart.y_max = std::pow(10, std::ceil(std::log10(y_hi * 1.01)));
   chart.y_min =
       std::pow(10, std::floor(std::log10(chart.x_min * first.hardware.levels.front().bytes_per_s)));
   add_roofs(chart, first, chart.x_min, chart.x_max);
+  chart.width = 1000;
+  chart.label_column = true;  // networks cluster: names in a column, with leader lines
   report::ChartSeries nets{"networks", report::palette_color(0), {}, false, true, false};
   for (const auto& r : results) {
     const NetworkPlacement& p = metric == "DI" ? r.by_di : r.by_ai_c;

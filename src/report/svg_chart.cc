@@ -99,6 +99,48 @@ void fit(double& lo, double& hi, bool log, double data_lo, double data_hi) {
   }
 }
 
+// Point texts stacked in a column at x = right + 12, in the order of their
+// points' heights, at least `gap` pixels apart, each with a leader line.
+template <typename Inside>
+std::string label_column(const ChartSpec& spec, const Inside& inside, const Axis& x, const Axis& y,
+                         double right, double top, double bottom) {
+  struct Label {
+    double px, py, y;
+    std::string text;
+  };
+  std::vector<Label> labels;
+  for (const ChartSeries& s : spec.series) {
+    if (!s.markers) continue;
+    for (const ChartPoint& p : s.points) {
+      if (p.text.empty() || !inside(p)) continue;
+      labels.push_back({x.map(p.x) + p.radius, y.map(p.y), y.map(p.y), p.text});
+    }
+  }
+  if (labels.empty()) return "";
+  // Top to bottom; at one height, right to left, so that leader lines cross least.
+  std::stable_sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) {
+    return a.py != b.py ? a.py < b.py : a.px > b.px;
+  });
+  const double gap = std::min(11.0, (bottom - top) / static_cast<double>(labels.size()));
+  for (size_t i = 0; i < labels.size(); ++i) {  // push down past the one above
+    labels[i].y = std::max(i ? labels[i - 1].y + gap : top + 4, labels[i].py);
+  }
+  for (size_t i = labels.size(); i-- > 0;) {  // then up from the bottom edge
+    const double limit = i + 1 < labels.size() ? labels[i + 1].y - gap : bottom - 2;
+    labels[i].y = std::min(labels[i].y, limit);
+  }
+  std::string out = "<g class=\"point-labels\">\n";
+  const double lx = right + 12;
+  for (const Label& l : labels) {
+    out += fmt::format(
+        "<line x1=\"{:.1f}\" y1=\"{:.1f}\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#999\" "
+        "stroke-width=\"0.6\"/><text class=\"point-label\" x=\"{:.1f}\" y=\"{:.1f}\" "
+        "font-size=\"9\">{}</text>\n",
+        l.px, l.py, lx - 2, l.y, lx, l.y + 3, xml_escape(l.text));
+  }
+  return out + "</g>\n";
+}
+
 }  // namespace
 
 std::string render_svg_chart(const ChartSpec& spec) {
@@ -116,7 +158,8 @@ std::string render_svg_chart(const ChartSpec& spec) {
   double xmin = spec.x_min, xmax = spec.x_max, ymin = spec.y_min, ymax = spec.y_max;
   fit(xmin, xmax, spec.log_x, x_lo, x_hi);
   fit(ymin, ymax, spec.log_y, y_lo, y_hi);
-  const double left = 70, right = spec.width - 190, top = 40, bottom = spec.height - 55;
+  const double column = spec.label_column ? 150 : 0;  // the point labels' column
+  const double left = 70, right = spec.width - 190 - column, top = 40, bottom = spec.height - 55;
   const Axis x{xmin, xmax, spec.log_x, left, right};
   const Axis y{ymin, ymax, spec.log_y, bottom, top};
 
@@ -195,7 +238,7 @@ std::string render_svg_chart(const ChartSpec& spec) {
             "data-x=\"{:g}\" data-y=\"{:g}\" data-label=\"{}\"><title>{}</title></circle>\n",
             x.map(p.x), y.map(p.y), p.radius, s.color, p.x, p.y, xml_escape(p.label),
             xml_escape(p.label));
-        if (!p.text.empty()) {
+        if (!p.text.empty() && !spec.label_column) {
           out += fmt::format(
               "<text class=\"point-label\" x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"9\">{}</text>\n",
               x.map(p.x) + p.radius + 2, y.map(p.y) - 3, xml_escape(p.text));
@@ -203,18 +246,19 @@ std::string render_svg_chart(const ChartSpec& spec) {
       }
     }
     out += "</g>\n";
-    // Legend entry.
+    // Legend entry, right of the plot (and of the label column).
     const double ly = top + 8 + 18.0 * static_cast<double>(i);
     out += fmt::format(
         "<g class=\"legend\"><line x1=\"{}\" y1=\"{:.1f}\" x2=\"{}\" y2=\"{:.1f}\" stroke=\"{}\" "
         "stroke-width=\"{}\"{}/>{}<text x=\"{}\" y=\"{:.1f}\">{}</text></g>\n",
-        right + 10, ly, right + 30, ly, s.color, s.line ? 2 : 0,
+        right + column + 10, ly, right + column + 30, ly, s.color, s.line ? 2 : 0,
         s.dashed ? " stroke-dasharray=\"4 3\"" : "",
-        s.markers ? fmt::format("<circle cx=\"{}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>", right + 20,
-                                ly, s.color)
+        s.markers ? fmt::format("<circle cx=\"{}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>",
+                                right + column + 20, ly, s.color)
                   : "",
-        right + 36, ly + 4, xml_escape(s.name));
+        right + column + 36, ly + 4, xml_escape(s.name));
   }
+  if (spec.label_column) out += label_column(spec, inside, x, y, right, top, bottom);
   out += "</svg>\n";
   return out;
 }

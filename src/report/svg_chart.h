@@ -40,6 +40,10 @@ struct ChartSpec {
   int width = 720, height = 440;
   std::vector<ChartSeries> series;
   std::vector<ChartMarker> markers;
+  // Point texts in a column right of the plot, each joined to its point by a
+  // leader line, spaced so that none overlaps (clustered points: networks on
+  // a roofline); false: beside each point.
+  bool label_column = false;
 };
 
 std::string render_svg_chart(const ChartSpec& spec);

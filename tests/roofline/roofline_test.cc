@@ -243,3 +243,37 @@ TEST(Charts, HtmlReportIsSelfContained) {
 
 }  // namespace
 }  // namespace reuselens
+
+namespace reuselens {
+namespace {
+
+// The zoo clusters on H100's plateau: the network chart must still print
+// every name apart from every other, and draw every roof its legend lists.
+TEST(Charts, NetworkChartLabelsNeverOverlapAndEveryRoofShows) {
+  std::vector<RooflineResult> results;
+  for (const ZooEntry& e : zoo()) {
+    RooflineResult r = place(e.build(1, e.image_size), "h100-sxm", "fp32");
+    r.analysis.model = e.display_name;
+    results.push_back(std::move(r));
+  }
+  const std::string svg = render_network_roofline_svg(results, "AI_c");
+  EXPECT_EQ(testing::xml_problem(svg), "");
+  std::vector<double> ys;
+  const std::string marker = "class=\"point-label\" x=\"";
+  for (size_t i = 0; (i = svg.find(marker, i)) != std::string::npos; ++i) {
+    const size_t y = svg.find("y=\"", i) + 3;
+    ys.push_back(std::stod(svg.substr(y, svg.find('"', y) - y)));
+  }
+  ASSERT_EQ(ys.size(), zoo().size());
+  std::sort(ys.begin(), ys.end());
+  for (size_t i = 1; i < ys.size(); ++i) EXPECT_GE(ys[i] - ys[i - 1], 8.0) << "labels overlap";
+  for (const char* roof : {"bf16 peak", "fp8 peak", "int8 peak", "tf32 peak"}) {
+    const size_t g = svg.find(std::string("data-name=\"") + roof);
+    ASSERT_NE(g, std::string::npos) << roof;
+    const size_t points = svg.find("points=\"", g) + 8;
+    EXPECT_NE(svg[points], '"') << roof << " is drawn outside the plot";
+  }
+}
+
+}  // namespace
+}  // namespace reuselens
