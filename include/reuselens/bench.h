@@ -152,6 +152,9 @@ struct BenchRequest {
   std::string append;  // CSV path; "" = none
   bool resume = true;  // skip (model, device, batch) rows already in `append`
   LoadOptions load;
+  // Run only the (model, batch) pairs of this slice, pairs numbered model by
+  // model, batch by batch.
+  int64_t shard_index = 0, shard_count = 1;
 };
 
 struct BenchProgress {

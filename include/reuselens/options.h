@@ -29,4 +29,25 @@ struct TypeRequest {
 };
 void apply_types(const TypeRequest& request, AnalysisOptions& options);
 
+// A slice of a sweep's items for one job of a batch-system array
+// (--shard I/N): item j belongs to slice j mod N. Slices partition the items,
+// so running every I from 0 to N - 1 covers the sweep once.
+struct Shard {
+  int64_t index = 0, count = 1;
+  bool owns(int64_t item) const { return item % count == index; }
+  bool whole() const { return count == 1; }
+};
+// "I/N" with 0 <= I < N. Throws Error(kUsage) naming the text.
+Shard parse_shard(const std::string& text);
+
+// The items of `items` the shard owns, in order.
+template <typename T>
+std::vector<T> shard_items(const std::vector<T>& items, const Shard& shard) {
+  std::vector<T> out;
+  for (size_t j = 0; j < items.size(); ++j) {
+    if (shard.owns(static_cast<int64_t>(j))) out.push_back(items[j]);
+  }
+  return out;
+}
+
 }  // namespace reuselens

@@ -134,6 +134,12 @@ std::string bench_csv_row(const BenchResult& r, const std::string& label) {
 BenchSuite run_bench(const BenchRequest& request,
                      const std::function<void(const BenchProgress&)>& progress) {
   if (request.models.empty()) throw_error(ErrorCode::kUsage, "no model to bench");
+  if (request.shard_count < 1 || request.shard_index < 0 ||
+      request.shard_index >= request.shard_count) {
+    throw_error(ErrorCode::kUsage, "shard " + std::to_string(request.shard_index) + "/" +
+                                       std::to_string(request.shard_count) +
+                                       " is not I/N with 0 <= I < N");
+  }
   const std::string& device = request.options.device;
   const bool cuda_index = device.rfind("cuda:", 0) == 0 && device.size() > 5 &&
                           device.find_first_not_of("0123456789", 5) == std::string::npos;
@@ -160,7 +166,14 @@ BenchSuite run_bench(const BenchRequest& request,
   if (!request.append.empty() && request.resume) finished = finished_rows(request.append);
 
   BenchProgress p;
-  p.total = static_cast<int64_t>(specs.size() * request.batches.size());
+  const auto owned = [&request](int64_t pair) {
+    return pair % request.shard_count == request.shard_index;
+  };
+  for (int64_t pair = 0; pair < static_cast<int64_t>(specs.size() * request.batches.size());
+       ++pair) {
+    p.total += owned(pair);
+  }
+  int64_t pair = -1;
   const auto tell = [&](const std::string& stage) {
     p.stage = stage;
     if (progress) progress(p);
@@ -175,9 +188,16 @@ BenchSuite run_bench(const BenchRequest& request,
         if (shape.size() >= 2) shape[0] = batch;
       }
     };
+    bool any = false;
+    for (size_t b = 0; b < request.batches.size(); ++b) any = any || owned(pair + 1 + b);
+    if (!any) {
+      pair += static_cast<int64_t>(request.batches.size());
+      continue;
+    }
     set_batch(1);
     suite.analyses[spec] = analyze(load_model(spec, load), request.options.analysis);
     for (int64_t batch : request.batches) {
+      if (!owned(++pair)) continue;
       p.model = spec;
       p.batch = batch;
       if (finished.count(row_key(spec, suite.label, batch))) {

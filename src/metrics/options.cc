@@ -76,6 +76,26 @@ LoadOptions load_options_from(const InputRequest& r) {
   return load;
 }
 
+Shard parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  Shard s;
+  size_t used_i = 0, used_n = 0;
+  try {
+    if (slash != std::string::npos) {
+      s.index = std::stoll(text.substr(0, slash), &used_i);
+      s.count = std::stoll(text.substr(slash + 1), &used_n);
+    }
+  } catch (const std::exception&) {
+    used_i = used_n = 0;
+  }
+  if (slash == std::string::npos || used_i != slash || used_n != text.size() - slash - 1 ||
+      used_i == 0 || used_n == 0 || s.count < 1 || s.index < 0 || s.index >= s.count) {
+    throw_error(ErrorCode::kUsage,
+                "--shard '" + text + "': expected I/N with 0 <= I < N (slice I of N)");
+  }
+  return s;
+}
+
 void apply_types(const TypeRequest& p, AnalysisOptions& a) {
   std::string weight = p.dtype, act = p.dtype;
   if (p.weight_bits) weight = number_type_for_bits(p.weight_bits).name;

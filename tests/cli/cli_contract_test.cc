@@ -96,6 +96,18 @@ constexpr const char* kTrace = "replay:tests/data/measure/constant_40w.csv";
 #define MAP_NET "zoo:alexnet --search --budget 500"
 
 const OptionCase kOptionCases[] = {
+    // --shard: slices of a sweep for array jobs
+    {"compare", "--shard", "zoo:alexnet zoo:nin zoo:vgg16",
+     "zoo:alexnet zoo:nin zoo:vgg16 --shard 1/2", Effect::kChanges},
+    {"compare", "--shard", "", "zoo:alexnet --shard 2/2", Effect::kRefused, "0 <= I < N"},
+    {"roofline", "--shard", "zoo:alexnet zoo:nin --hw v100",
+     "zoo:alexnet zoo:nin --hw v100 --shard 0/2", Effect::kChanges},
+    {"roofline", "--shard", LLM_DECODE " --hw h100-sxm --sweep batch=1:64:x2",
+     LLM_DECODE " --hw h100-sxm --sweep batch=1:64:x2 --shard 1/3", Effect::kChanges},
+    {"dataflow", "--shard", "zoo:alexnet zoo:nin", "zoo:alexnet zoo:nin --shard 1/2",
+     Effect::kChanges},
+    {"dataflow", "--shard", "", LAYER " --shard 0/2", Effect::kRefused, "slices the models"},
+    {"bench", "--shard", "", BENCH_BASE " --shard x", Effect::kRefused, "expected I/N"},
     // map
     {"map", "--layer", MAP_BASE, "--layer K=32,C=8,P=8,Q=8,R=3,S=3 --search --budget 2000",
      Effect::kChanges},

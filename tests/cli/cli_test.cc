@@ -2,10 +2,12 @@
 // Set REUSELENS_UPDATE_GOLDEN=1 to rewrite tests/golden/ after a reviewed change.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <sstream>
 
 #include "reuselens/ops.h"
 #include "reuselens/zoo.h"
@@ -389,6 +391,43 @@ TEST(CliOnnx, AnalyzeCompareAndErrors) {
   r = run_cli("analyze " + model + " --input pixels=1x3x224x224");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("--input names 'pixels'"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace reuselens
+
+namespace reuselens {
+namespace {
+
+// Slices of a sweep partition it: the CSV shards, merged as docs/cli.md
+// shows (one header, every shard's rows), are the whole run's rows.
+TEST(Shards, MergedCsvShardsAreTheWholeRun) {
+  const auto whole = testing::run_cli("compare zoo:table7 --format csv");
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  auto lines = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    for (std::string line; std::getline(ss, line);) out.push_back(line);
+    return out;
+  };
+  const auto expected = lines(whole.out);
+  std::vector<std::string> merged;
+  for (int i = 0; i < 4; ++i) {
+    const auto shard =
+        testing::run_cli("compare zoo:table7 --format csv --shard " + std::to_string(i) + "/4");
+    ASSERT_EQ(shard.exit_code, 0) << shard.err;
+    const auto rows = lines(shard.out);
+    ASSERT_FALSE(rows.empty());
+    EXPECT_EQ(rows[0], expected[0]) << "every shard has the header";
+    if (merged.empty()) merged.push_back(rows[0]);
+    merged.insert(merged.end(), rows.begin() + 1, rows.end());
+  }
+  std::vector<std::string> a(expected.begin() + 1, expected.end()),
+      b(merged.begin() + 1, merged.end());
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.size(), 25u);
 }
 
 }  // namespace

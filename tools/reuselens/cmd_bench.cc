@@ -19,6 +19,7 @@ struct BenchCliOptions {
   InputOptions inputs;
   bool no_resume = false;
   bool quiet = false;
+  std::string shard;
   CommonOptions common;
 };
 
@@ -122,6 +123,7 @@ void setup_bench(CLI::App& app) {
                   "Input shape (its N follows --batch), or NAME=SHAPE (repeatable)");
   sub->add_option("--dim", o->inputs.dims, "NAME=VALUE: a named symbolic input dimension");
   sub->add_flag("--quiet", o->quiet, "No progress on standard error");
+  add_shard_option(*sub, o->shard, "(model, batch) pairs");
   add_common_options(*sub, o->common);
   sub->callback([o, idle, period, window] {
     if (!o->request.options.hardware.empty() && o->request.options.layer_iterations == 0)
@@ -143,6 +145,11 @@ void setup_bench(CLI::App& app) {
     o->request.options.analysis = to_analysis_options(counting);
     o->request.batches = parse_batches(o->batches);
     o->request.resume = !o->no_resume;
+    if (!o->shard.empty()) {
+      const Shard shard = parse_shard(o->shard);
+      o->request.shard_index = shard.index;
+      o->request.shard_count = shard.count;
+    }
     const Format format = format_by_name(o->common.format);
     const BenchSuite suite = run_bench(
         o->request, o->quiet ? std::function<void(const BenchProgress&)>() : show_progress);

@@ -9,12 +9,15 @@ struct CompareOptions {
   std::vector<std::string> models;
   std::string sort;
   bool by_kind = false;
+  std::string shard;
   CommonOptions common;
   CountingOptions counting;
 };
 
 void run_compare(const CompareOptions& o) {
-  const auto analyses = compare_models(o.models, to_load_options(o.counting.inputs),
+  const std::vector<std::string> models =
+      o.shard.empty() ? o.models : shard_items(expand_model_specs(o.models), parse_shard(o.shard));
+  const auto analyses = compare_models(models, to_load_options(o.counting.inputs),
                                        to_analysis_options(o.counting), o.sort);
   const Format format = format_by_name(o.common.format);
   emit(o.common,
@@ -34,6 +37,7 @@ void setup_compare(CLI::App& app) {
                 "Models side by side, a row per layer kind: layers, weights, MACs (the lecture's "
                 "scaling table)");
   add_counting_options(*sub, options->counting);
+  add_shard_option(*sub, options->shard, "models (after zoo:all, zoo:table7, zoo:llm expand)");
   add_common_options(*sub, options->common);
   sub->callback([options] { run_compare(*options); });
 }

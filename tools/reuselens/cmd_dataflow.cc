@@ -9,6 +9,7 @@ namespace {
 
 struct DataflowCliOptions {
   std::vector<std::string> models;
+  std::string shard;
   std::string layer;
   std::string buffer = "64KiB";
   std::string dtype = "fp16";
@@ -86,9 +87,13 @@ void setup_dataflow(CLI::App& app) {
   // One image: no --batch (an --input with N > 1 is refused when analysed).
   sub->add_option("--input", o->inputs.input, "Input shape of the model (N = 1), or NAME=SHAPE");
   sub->add_option("--dim", o->inputs.dims, "NAME=VALUE: a named symbolic input dimension");
+  add_shard_option(*sub, o->shard, "models");
   add_common_options(*sub, o->common);
   sub->callback([o] {
     const DataflowOptions d = to_dataflow_options(*o);
+    if (!o->shard.empty() && o->models.empty()) {
+      throw_error(ErrorCode::kUsage, "--shard slices the models; --layer is one layer");
+    }
     const Format format = format_by_name(o->common.format);
     if (!o->sweep.empty()) {
       if (o->layer.empty()) throw_error(ErrorCode::kUsage, "--sweep needs --layer");
@@ -103,7 +108,9 @@ void setup_dataflow(CLI::App& app) {
     }
     const LoadOptions load = to_load_options(o->inputs);
     std::vector<NetworkDataflow> results;
-    for (const std::string& spec : expand_model_specs(o->models)) {
+    std::vector<std::string> models = expand_model_specs(o->models);
+    if (!o->shard.empty()) models = shard_items(models, parse_shard(o->shard));
+    for (const std::string& spec : models) {
       try {
         results.push_back(analyze_model_dataflow(spec, load, d));
       } catch (const Error& e) {

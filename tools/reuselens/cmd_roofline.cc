@@ -13,6 +13,7 @@ struct RooflineCliOptions {
   std::string dtype;  // "": fp32 for layer graphs, a config's activation type for LLMs
   std::string weight_type, act_type;
   std::string level = "dram";
+  std::string shard;
   CountingOptions counting;
 };
 
@@ -72,7 +73,9 @@ std::vector<RooflineResult> run(const RooflineCliOptions& o) {
   hw.level(o.level);
   std::vector<RooflineResult> results;
   const LoadOptions load = to_load_options(o.counting.inputs);
-  for (const std::string& spec : expand_model_specs(o.models)) {
+  std::vector<std::string> models = expand_model_specs(o.models);
+  if (!o.shard.empty()) models = shard_items(models, parse_shard(o.shard));
+  for (const std::string& spec : models) {
     try {
       if (is_llm_spec(spec)) {  // its own types; the compute type's peak
         const LlmAnalysis a = analyze_llm_model(spec, load, llm_options(o));
@@ -116,6 +119,7 @@ void setup_roofline(CLI::App& app) {
                   "Language models: batch=FROM:TO:xF or context=FROM:TO:xF (+STEP): the step "
                   "at each point against the ridge; --svg draws it")
       ->group("Language models (config.json, zoo:llama-3-8b ...)");
+  add_shard_option(*sub, o->r.shard, "models, or of the --sweep points");
   add_common_options(*sub, o->common);
   sub->callback([o, metric] {
     if (metric->count() && o->svg.empty())
@@ -132,13 +136,14 @@ void setup_roofline(CLI::App& app) {
       const LlmConfig config = load_llm_config(models[0]);
       const LoadOptions load = to_load_options(o->r.counting.inputs);
       analyze_llm_model(models[0], load, options);  // refuses options a config cannot take
-      const LlmSweep sweep = sweep_llm(config, llm_workload(options.llm, load.batch), options,
-                                       o->sweep, load_hardware(o->r.hw), o->r.dtype);
+      LlmSweep sweep = sweep_llm(config, llm_workload(options.llm, load.batch), options, o->sweep,
+                                 load_hardware(o->r.hw), o->r.dtype);
+      if (!o->r.shard.empty()) sweep.points = shard_items(sweep.points, parse_shard(o->r.shard));
       emit(o->common, render_llm_sweep(sweep, format));
       if (!o->svg.empty()) emit_file(o->svg, render_llm_sweep_svg(sweep));
       return;
     }
-    if (models.size() == 1 && is_llm_spec(models[0]) && !metric->count()) {
+    if (models.size() == 1 && is_llm_spec(models[0]) && !metric->count() && o->r.shard.empty()) {
       const Hardware hw = load_hardware(o->r.hw);
       const LlmAnalysis a =
           analyze_llm_model(models[0], to_load_options(o->r.counting.inputs), llm_options(o->r));

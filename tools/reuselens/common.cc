@@ -25,6 +25,13 @@ const CLI::Validator& at_least_one() {
   return check;
 }
 
+void add_shard_option(CLI::App& app, std::string& shard, const std::string& items) {
+  app.add_option("--shard", shard,
+                 "I/N: run slice I of N (0 <= I < N) of the " + items +
+                     ", item j in slice j mod N, for one job of a batch-system array; merge the "
+                     "CSV shards as docs/cli.md shows");
+}
+
 void add_common_options(CLI::App& app, CommonOptions& options) {
   app.add_option("--format", options.format, "Output format: table, json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}))

@@ -82,6 +82,9 @@ void emit_file(const std::string& path, const std::string& text);
 
 void warn(const std::string& message);
 
+// --shard I/N: run slice I of N of a sweep's items (a batch-system array job).
+void add_shard_option(CLI::App& app, std::string& shard, const std::string& items);
+
 // A CLI11 check for counts: an integer >= 1 ("batch 0 is not >= 1").
 const CLI::Validator& at_least_one();  // "reuselens: warning: ..." on stderr
 
