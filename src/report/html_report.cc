@@ -23,7 +23,7 @@ tr.memory td.bound { color: #b30000; } tr.compute td.bound { color: #006b00; }
 details { margin: 0.6em 0; } summary { cursor: pointer; font-weight: bold; }
 .conventions { background: #f8f8f8; padding: 0.5em 1em; border-left: 4px solid #0072B2; }
 .charts { display: flex; flex-wrap: wrap; gap: 1em; }
-/* Hover a point for its model, metric, value and bound (its <title>). */
+/* Hover a point for its model, metric, value and bound (its SVG title). */
 svg circle.point:hover { stroke: #000; stroke-width: 2; cursor: help; }
 )css";
 
