@@ -24,6 +24,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -222,7 +223,10 @@ struct NetworkMapping {
   double seconds = 0;
 };
 
-NetworkMapping map_network(const Graph& graph, const Architecture& arch,
-                           const SearchOptions& options, int threads = 0);
+// `progress` (optional, called from the searching threads one at a time)
+// hears (shapes searched, shapes in all, the layer).
+NetworkMapping map_network(
+    const Graph& graph, const Architecture& arch, const SearchOptions& options, int threads = 0,
+    const std::function<void(int64_t, int64_t, const std::string&)>& progress = {});
 
 }  // namespace reuselens

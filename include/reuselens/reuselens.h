@@ -2,6 +2,7 @@
 // available on its own (model.h -> metrics.h -> report.h).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,11 @@ Analysis analyze_model(const std::string& spec, const LoadOptions& load,
 
 // Analyses every model of `specs` ("zoo:all" expands), sorted by `sort_column`
 // ("" keeps the given order).
-std::vector<Analysis> compare_models(const std::vector<std::string>& specs, const LoadOptions& load,
-                                     const AnalysisOptions& options,
-                                     const std::string& sort_column);
+// `progress` (optional) hears (models done, models in all, the next model).
+std::vector<Analysis> compare_models(
+    const std::vector<std::string>& specs, const LoadOptions& load, const AnalysisOptions& options,
+    const std::string& sort_column,
+    const std::function<void(size_t, size_t, const std::string&)>& progress = {});
 
 // Every zoo entry with its Mc and W under the paper convention at batch 1.
 std::vector<ZooRow> zoo_summary();

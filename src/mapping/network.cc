@@ -24,8 +24,9 @@ ShapeKey key_of(const MapProblem& p) {
 
 }  // namespace
 
-NetworkMapping map_network(const Graph& graph, const Architecture& arch,
-                           const SearchOptions& options, int threads) {
+NetworkMapping map_network(
+    const Graph& graph, const Architecture& arch, const SearchOptions& options, int threads,
+    const std::function<void(int64_t, int64_t, const std::string&)>& progress) {
   const auto start = std::chrono::steady_clock::now();
   NetworkMapping n;
   n.model = graph.name;
@@ -60,7 +61,8 @@ NetworkMapping map_network(const Graph& graph, const Architecture& arch,
       std::min<int>(threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()),
                     static_cast<int>(to_search.size())));
   std::atomic<size_t> next{0};
-  std::mutex failure_mutex;
+  std::atomic<int64_t> finished{0};
+  std::mutex failure_mutex, progress_mutex;
   std::string failure;
   ErrorCode failure_code = ErrorCode::kInvalidModel;
   std::vector<std::thread> pool;
@@ -70,6 +72,10 @@ NetworkMapping map_network(const Graph& graph, const Architecture& arch,
         LayerMapping& l = n.layers[to_search[i]];
         try {
           l.search = search_mappings(arch, l.problem, options);
+          if (progress) {
+            std::lock_guard<std::mutex> lock(progress_mutex);
+            progress(++finished, static_cast<int64_t>(to_search.size()), l.layer);
+          }
         } catch (const Error& e) {
           std::lock_guard<std::mutex> lock(failure_mutex);
           if (failure.empty()) {

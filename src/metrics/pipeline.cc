@@ -17,16 +17,19 @@ Analysis analyze_model(const std::string& spec, const LoadOptions& load,
   return result;
 }
 
-std::vector<Analysis> compare_models(const std::vector<std::string>& specs, const LoadOptions& load,
-                                     const AnalysisOptions& options,
-                                     const std::string& sort_column) {
+std::vector<Analysis> compare_models(
+    const std::vector<std::string>& specs, const LoadOptions& load, const AnalysisOptions& options,
+    const std::string& sort_column,
+    const std::function<void(size_t, size_t, const std::string&)>& progress) {
   validate(options);
   if (!sort_column.empty() && sort_column != "name") {
     std::vector<Analysis> probe;
     sort_analyses(probe, sort_column);  // rejects unknown columns before any work
   }
   std::vector<Analysis> out;
-  for (const std::string& spec : expand_model_specs(specs)) {
+  const std::vector<std::string> expanded = expand_model_specs(specs);
+  for (const std::string& spec : expanded) {
+    if (progress) progress(out.size(), expanded.size(), spec);
     try {
       out.push_back(analyze_model(spec, load, options));
     } catch (const Error& e) {

@@ -108,6 +108,16 @@ const OptionCase kOptionCases[] = {
      Effect::kChanges},
     {"dataflow", "--shard", "", LAYER " --shard 0/2", Effect::kRefused, "slices the models"},
     {"bench", "--shard", "", BENCH_BASE " --shard x", Effect::kRefused, "expected I/N"},
+    // --quiet: no progress bar
+    {"compare", "--quiet", "zoo:alexnet zoo:nin", "zoo:alexnet zoo:nin --quiet",
+     Effect::kChangesStderr},
+    {"roofline", "--quiet", "zoo:alexnet zoo:nin", "zoo:alexnet zoo:nin --quiet",
+     Effect::kChangesStderr},
+    {"report", "--quiet", "zoo:alexnet zoo:nin", "zoo:alexnet zoo:nin --quiet",
+     Effect::kChangesStderr},
+    {"dataflow", "--quiet", "zoo:alexnet zoo:nin", "zoo:alexnet zoo:nin --quiet",
+     Effect::kChangesStderr},
+    {"map", "--quiet", MAP_NET, MAP_NET " --quiet", Effect::kChangesStderr},
     // map
     {"map", "--layer", MAP_BASE, "--layer K=32,C=8,P=8,Q=8,R=3,S=3 --search --budget 2000",
      Effect::kChanges},
@@ -405,6 +415,9 @@ class OptionContract : public ::testing::TestWithParam<OptionCase> {};
 
 TEST_P(OptionContract, TakesEffectOrIsRefused) {
   const OptionCase& c = GetParam();
+  // The progress bar is drawn on terminals only; these rows force it so that
+  // --quiet has something to take away.
+  if (std::string(c.option) == "--quiet") setenv("REUSELENS_PROGRESS", "always", 1);
   if (std::string(c.command) == "bench" && !torch_plugin_built())
     GTEST_SKIP() << "bench runs need the LibTorch plugin";
   std::string variant = c.variant;

@@ -432,3 +432,25 @@ TEST(Shards, MergedCsvShardsAreTheWholeRun) {
 
 }  // namespace
 }  // namespace reuselens
+
+#include "progress.h"
+
+namespace reuselens {
+namespace {
+
+TEST(ProgressBar, CountsAndTimeLeft) {
+  EXPECT_EQ(cli::progress_line(6, 24, "zoo:alexnet", 30.0),
+            "[######..................] 6/24 zoo:alexnet  1:30 left");
+  EXPECT_EQ(cli::progress_line(0, 5, "first", 0.0), "[........................] 0/5 first");
+  EXPECT_EQ(cli::progress_line(5, 5, "last", 9.0), "[########################] 5/5 last");
+}
+
+TEST(ProgressBar, OffWhenStandardErrorIsNotATerminal) {
+  const auto plain = testing::run_cli("compare zoo:alexnet zoo:nin");
+  EXPECT_EQ(plain.err, "") << "tests run without a terminal: no bar";
+  const auto quiet = testing::run_cli("compare zoo:alexnet zoo:nin --quiet");
+  EXPECT_EQ(quiet.out, plain.out);
+}
+
+}  // namespace
+}  // namespace reuselens

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "progress.h"
 #include "reuselens/bench.h"
 
 namespace reuselens::cli {
@@ -46,19 +47,6 @@ std::vector<int64_t> parse_batches(const std::string& text) {
 
 // A progress line on a terminal (redrawn in place), one line per network
 // otherwise, so logs of long runs stay readable.
-void show_progress(const BenchProgress& p) {
-  static const bool terminal = isatty(STDERR_FILENO) != 0;
-  const bool final = p.stage == "done" || p.stage == "failed" || p.stage == "skipped";
-  if (!terminal && !final) return;
-  constexpr int kWidth = 24;
-  const int filled = p.total ? static_cast<int>(kWidth * p.done / p.total) : 0;
-  const std::string bar = std::string(filled, '#') + std::string(kWidth - filled, '.');
-  const std::string line =
-      fmt::format("[{}] {}/{} {} b{}: {}", bar, p.done, p.total, p.model, p.batch, p.stage);
-  std::cerr << (terminal ? "\r\033[K" : "") << line << (terminal && !final ? "" : "\n")
-            << std::flush;
-}
-
 }  // namespace
 
 void setup_bench(CLI::App& app) {
@@ -151,8 +139,11 @@ void setup_bench(CLI::App& app) {
       o->request.shard_count = shard.count;
     }
     const Format format = format_by_name(o->common.format);
-    const BenchSuite suite = run_bench(
-        o->request, o->quiet ? std::function<void(const BenchProgress&)>() : show_progress);
+    Progress bar(o->quiet);
+    const BenchSuite suite = run_bench(o->request, [&bar](const BenchProgress& p) {
+      bar.update(p.done, p.total, fmt::format("{} b{}: {}", p.model, p.batch, p.stage));
+    });
+    bar.finish();
     emit(o->common, render_bench(suite, format));
     for (const BenchResult& r : suite.results) {
       if (!r.complete) throw_error(ErrorCode::kIo, "not every network was measured (see FAILED)");

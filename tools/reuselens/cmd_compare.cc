@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "progress.h"
 
 namespace reuselens::cli {
 
@@ -10,6 +11,7 @@ struct CompareOptions {
   std::string sort;
   bool by_kind = false;
   std::string shard;
+  bool quiet = false;
   CommonOptions common;
   CountingOptions counting;
 };
@@ -17,8 +19,13 @@ struct CompareOptions {
 void run_compare(const CompareOptions& o) {
   const std::vector<std::string> models =
       o.shard.empty() ? o.models : shard_items(expand_model_specs(o.models), parse_shard(o.shard));
-  const auto analyses = compare_models(models, to_load_options(o.counting.inputs),
-                                       to_analysis_options(o.counting), o.sort);
+  Progress bar(o.quiet);
+  const auto analyses =
+      compare_models(models, to_load_options(o.counting.inputs), to_analysis_options(o.counting),
+                     o.sort, [&bar](size_t done, size_t total, const std::string& model) {
+                       bar.update(static_cast<int64_t>(done), static_cast<int64_t>(total), model);
+                     });
+  bar.finish();
   const Format format = format_by_name(o.common.format);
   emit(o.common,
        o.by_kind ? render_kind_comparison(analyses, format) : render_comparison(analyses, format));
@@ -38,6 +45,7 @@ void setup_compare(CLI::App& app) {
                 "scaling table)");
   add_counting_options(*sub, options->counting);
   add_shard_option(*sub, options->shard, "models (after zoo:all, zoo:table7, zoo:llm expand)");
+  sub->add_flag("--quiet", options->quiet, "No progress bar on standard error");
   add_common_options(*sub, options->common);
   sub->callback([options] { run_compare(*options); });
 }

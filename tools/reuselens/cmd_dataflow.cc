@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "progress.h"
 
 namespace reuselens::cli {
 
@@ -10,6 +11,7 @@ namespace {
 struct DataflowCliOptions {
   std::vector<std::string> models;
   std::string shard;
+  bool quiet = false;
   std::string layer;
   std::string buffer = "64KiB";
   std::string dtype = "fp16";
@@ -88,6 +90,7 @@ void setup_dataflow(CLI::App& app) {
   sub->add_option("--input", o->inputs.input, "Input shape of the model (N = 1), or NAME=SHAPE");
   sub->add_option("--dim", o->inputs.dims, "NAME=VALUE: a named symbolic input dimension");
   add_shard_option(*sub, o->shard, "models");
+  sub->add_flag("--quiet", o->quiet, "No progress bar on standard error");
   add_common_options(*sub, o->common);
   sub->callback([o] {
     const DataflowOptions d = to_dataflow_options(*o);
@@ -110,7 +113,9 @@ void setup_dataflow(CLI::App& app) {
     std::vector<NetworkDataflow> results;
     std::vector<std::string> models = expand_model_specs(o->models);
     if (!o->shard.empty()) models = shard_items(models, parse_shard(o->shard));
+    Progress bar(o->quiet);
     for (const std::string& spec : models) {
+      bar.update(static_cast<int64_t>(results.size()), static_cast<int64_t>(models.size()), spec);
       try {
         results.push_back(analyze_model_dataflow(spec, load, d));
       } catch (const Error& e) {

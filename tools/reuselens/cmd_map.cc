@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "progress.h"
 
 namespace reuselens::cli {
 
@@ -21,6 +22,7 @@ struct MapOptions {
   std::string reuse = "timeloop";
   bool simulate = false;
   std::string svg;
+  bool quiet = false;
   InputOptions inputs;
   CommonOptions common;
 };
@@ -85,8 +87,13 @@ void run_map(const MapOptions& o) {
   if (o.budget) s.max_evaluations = o.budget;
   if (network) {
     if (!o.budget) s.max_evaluations = 200'000;
+    Progress bar(o.quiet);
     const NetworkMapping n =
-        map_network(load_model(o.model, to_load_options(o.inputs)), arch, s, o.threads);
+        map_network(load_model(o.model, to_load_options(o.inputs)), arch, s, o.threads,
+                    [&bar](int64_t done, int64_t total, const std::string& layer) {
+                      bar.update(done, total, layer);
+                    });
+    bar.finish();
     emit(o.common, render_network_mapping(n, arch, format));
     if (!o.svg.empty()) {
       std::vector<MappingResult> best;
@@ -144,6 +151,7 @@ void setup_map(CLI::App& app) {
   sub->add_flag("--simulate", o->simulate,
                 "Execute the --mapping access by access instead (exact convention)");
   sub->add_option("--svg", o->svg, "Draw energy per level and tensor");
+  sub->add_flag("--quiet", o->quiet, "No progress bar on standard error (network searches)");
   add_input_options(*sub, o->inputs);
   add_common_options(*sub, o->common);
   sub->callback([o] { run_map(*o); });

@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "progress.h"
 
 namespace reuselens::cli {
 
@@ -14,6 +15,7 @@ struct RooflineCliOptions {
   std::string weight_type, act_type;
   std::string level = "dram";
   std::string shard;
+  bool quiet = false;
   CountingOptions counting;
 };
 
@@ -41,6 +43,7 @@ void add_roofline_options(CLI::App& sub, RooflineCliOptions& o) {
   add_convention_options(sub, o.counting);
   add_input_options(sub, o.counting.inputs);
   add_llm_options(sub, o.counting.llm);
+  sub.add_flag("--quiet", o.quiet, "No progress bar on standard error");
 }
 
 PrecisionOptions precision_of(const RooflineCliOptions& o) {
@@ -75,7 +78,9 @@ std::vector<RooflineResult> run(const RooflineCliOptions& o) {
   const LoadOptions load = to_load_options(o.counting.inputs);
   std::vector<std::string> models = expand_model_specs(o.models);
   if (!o.shard.empty()) models = shard_items(models, parse_shard(o.shard));
+  Progress bar(o.quiet);
   for (const std::string& spec : models) {
+    bar.update(static_cast<int64_t>(results.size()), static_cast<int64_t>(models.size()), spec);
     try {
       if (is_llm_spec(spec)) {  // its own types; the compute type's peak
         const LlmAnalysis a = analyze_llm_model(spec, load, llm_options(o));
