@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "reuselens/graph.h"
@@ -95,7 +96,7 @@ class GraphBuilder {
   Graph graph_;
   Ref input_;
   std::string scope_;
-  std::map<std::string, int> counters_;
+  std::unordered_map<std::string, int> counters_;
 };
 
 }  // namespace reuselens

@@ -18,7 +18,9 @@ std::vector<int64_t> GraphBuilder::shape(Ref x) const { return graph_.tensor(x.i
 
 std::string GraphBuilder::next_name(const std::string& base, const std::string& given) {
   if (!given.empty()) return scope_ + given;
-  return scope_ + base + std::to_string(++counters_[scope_ + base]);
+  std::string name = scope_ + base;
+  name += std::to_string(++counters_[name]);
+  return name;
 }
 
 std::vector<Ref> GraphBuilder::add_node(const std::string& domain, const std::string& op_type,

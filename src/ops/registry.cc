@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <stdexcept>
 
 #include "ir/checked.h"
 #include "ops/registry_families.h"
@@ -66,6 +67,11 @@ std::string registry_key(const std::string& domain, const std::string& op_type) 
 void OpRegistry::add(OpSchema schema) {
   by_name_[registry_key(schema.domain, schema.op_type)].push_back(schemas_.size());
   schemas_.push_back(std::move(schema));
+}
+
+ShapeList::value_type ShapeList::at(size_t i) const {
+  if (i >= size()) throw std::out_of_range("ShapeList::at");
+  return data()[i];
 }
 
 const OpSchema* OpRegistry::find(const std::string& domain, const std::string& op_type,
