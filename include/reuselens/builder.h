@@ -14,9 +14,10 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
+#include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "reuselens/graph.h"
@@ -82,7 +83,7 @@ class GraphBuilder {
   Ref softmax(Ref x, const std::string& name = "");
 
   // Prefixes the names of layers added afterwards ("" clears it).
-  void scope(const std::string& prefix) { scope_ = prefix; }
+  void scope(const std::string& prefix);
 
   // Adds any node by op type; the registry must know it.
   std::vector<Ref> add_node(const std::string& domain, const std::string& op_type,
@@ -92,11 +93,22 @@ class GraphBuilder {
 
  private:
   std::string next_name(const std::string& base, const std::string& given);
+  // Appends a node with its parameters and outputs; returns its index.
+  int append_node(const std::string& domain, const std::string& op_type,
+                  std::span<const Ref> inputs, Node&& node, bool in_place = false);
+  // The first output of a node the helpers add (no vector of refs to build).
+  Ref add_one(const std::string& domain, const std::string& op_type,
+              std::initializer_list<Ref> inputs, Node&& node, bool in_place = false);
 
   Graph graph_;
   Ref input_;
   std::string scope_;
-  std::unordered_map<std::string, int> counters_;
+  // Per scope, how many unnamed layers of each base name ("conv", "relu")
+  // it has: a handful of bases, searched linearly, instead of hashing every
+  // generated name.
+  using BaseCounters = std::vector<std::pair<std::string, int>>;
+  std::vector<std::pair<std::string, BaseCounters>> counters_{{"", {}}};
+  size_t scope_index_ = 0;  // into counters_ (an index: builders stay copyable)
 };
 
 }  // namespace reuselens

@@ -10,8 +10,11 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
+
+#include "reuselens/small_vector.h"
 
 namespace reuselens {
 
@@ -65,15 +68,19 @@ struct Tensor {
 int64_t element_count(const std::vector<int64_t>& shape);
 std::string shape_to_string(const std::vector<int64_t>& shape);
 
-using AttrValue = std::variant<int64_t, double, std::string, std::vector<int64_t>>;
+// An integer-list attribute (kernel size, strides, pads): inline up to 3-D pads.
+using IntList = SmallVector<int64_t, 6>;
+using AttrValue = std::variant<int64_t, double, std::string, IntList>;
+// Tensor indices a node reads or writes: inline for up to four.
+using IndexList = SmallVector<int, 4>;
 
 // A node's attributes: a small flat list (nodes carry a handful), which
 // costs far fewer allocations than a tree map on the zoo's hot path.
 class Attributes {
  public:
-  AttrValue& operator[](const std::string& key);
+  AttrValue& operator[](std::string_view key);
   void reserve(size_t n) { items_.reserve(n); }
-  const AttrValue* find(const std::string& key) const;
+  const AttrValue* find(std::string_view key) const;
   size_t size() const { return items_.size(); }
   auto begin() const { return items_.begin(); }
   auto end() const { return items_.end(); }
@@ -84,11 +91,11 @@ class Attributes {
 
 struct Node {
   std::string name;
-  std::string domain;        // "" canonical, "caffe" for Caffe-only ops
-  std::string op_type;       // canonical op, e.g. "Conv", "MaxPool", "Scale"
-  std::vector<int> inputs;   // activation inputs, in order
-  std::vector<int> weights;  // parameter tensors (kernel, bias, stats, ...)
-  std::vector<int> outputs;
+  std::string domain;   // "" canonical, "caffe" for Caffe-only ops
+  std::string op_type;  // canonical op, e.g. "Conv", "MaxPool", "Scale"
+  IndexList inputs;     // activation inputs, in order
+  IndexList weights;    // parameter tensors (kernel, bias, stats, ...)
+  IndexList outputs;
   Attributes attrs;
   std::string source;  // where it came from, e.g. "net.prototxt:123"
   // Times the node runs per inference: a loop body's trip count, a scan's
@@ -96,13 +103,13 @@ struct Node {
   // scale with it; its weights, read by every run, count once.
   int64_t repeats = 1;
 
-  int64_t attr_int(const std::string& key, int64_t fallback) const;
-  double attr_float(const std::string& key, double fallback) const;
-  std::string attr_string(const std::string& key, const std::string& fallback) const;
-  std::vector<int64_t> attr_ints(const std::string& key) const;
+  int64_t attr_int(std::string_view key, int64_t fallback) const;
+  double attr_float(std::string_view key, double fallback) const;
+  std::string attr_string(std::string_view key, const std::string& fallback) const;
+  std::vector<int64_t> attr_ints(std::string_view key) const;
   // The attribute's integers without a copy: {pointer, count}, {nullptr, 0}
   // when absent. A scalar integer reads as one element.
-  std::pair<const int64_t*, size_t> attr_ints_view(const std::string& key) const;
+  std::pair<const int64_t*, size_t> attr_ints_view(std::string_view key) const;
 };
 
 class Graph {
@@ -123,8 +130,10 @@ class Graph {
     tensors_.reserve(tensors);
     nodes_.reserve(nodes);
   }
-  int add_tensor(Tensor tensor);
-  int add_node(Node node);  // sets producer of its outputs
+  int add_tensor(Tensor&& tensor);
+  int add_tensor(const Tensor& tensor) { return add_tensor(Tensor(tensor)); }
+  int add_node(Node&& node);  // sets producer of its outputs
+  int add_node(const Node& node) { return add_node(Node(node)); }
 
   const std::vector<Tensor>& tensors() const { return tensors_; }
   const std::vector<Node>& nodes() const { return nodes_; }

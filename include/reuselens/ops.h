@@ -82,36 +82,10 @@ struct ParamSpec {
   TensorRole role = TensorRole::kWeight;
 };
 
-// The shapes a node reads or writes, as a vector of pointers: up to eight
-// inline (almost every node), more on the heap (a Concat of many inputs).
-// Building a context for every node of every analysis then allocates nothing.
-class ShapeList {
- public:
-  using value_type = const std::vector<int64_t>*;
-  using const_iterator = const value_type*;
-  size_t size() const { return heap_.empty() ? size_ : heap_.size(); }
-  bool empty() const { return size() == 0; }
-  const value_type* data() const { return heap_.empty() ? inline_.data() : heap_.data(); }
-  const_iterator begin() const { return data(); }
-  const_iterator end() const { return data() + size(); }
-  value_type operator[](size_t i) const { return data()[i]; }
-  value_type at(size_t i) const;  // throws std::out_of_range
-  value_type front() const { return data()[0]; }
-  value_type back() const { return data()[size() - 1]; }
-  void push_back(value_type v) {
-    if (heap_.empty() && size_ < inline_.size()) {
-      inline_[size_++] = v;
-      return;
-    }
-    if (heap_.empty()) heap_.assign(inline_.begin(), inline_.begin() + size_);
-    heap_.push_back(v);
-  }
-
- private:
-  std::array<value_type, 8> inline_{};
-  size_t size_ = 0;
-  std::vector<value_type> heap_;
-};
+// The shapes a node reads or writes, as pointers: up to eight inline (almost
+// every node), more on the heap (a Concat of many inputs). Building a context
+// for every node of every analysis then allocates nothing.
+using ShapeList = SmallVector<const std::vector<int64_t>*, 8>;
 
 // What shape and cost functions see of a node.
 struct OpContext {

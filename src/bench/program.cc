@@ -22,7 +22,7 @@ const char* role_name(TensorRole role) {
   return "activation";
 }
 
-void write_indices(std::string& out, const std::vector<int>& indices) {
+void write_indices(std::string& out, std::span<const int> indices) {
   out += fmt::format(" {}", indices.size());
   for (int i : indices) out += fmt::format(" {}", i);
 }
@@ -36,7 +36,7 @@ void write_attribute(std::string& out, const std::string& key, const AttrValue& 
   } else if (const auto* s = std::get_if<std::string>(&value)) {
     out += " s " + escape_program_token(*s);
   } else {
-    const auto& ints = std::get<std::vector<int64_t>>(value);
+    const auto& ints = std::get<IntList>(value);
     out += fmt::format(" v {}", ints.size());
     for (int64_t v : ints) out += fmt::format(" {}", v);
   }

@@ -25,13 +25,11 @@ int bit_width(DataType type) {
       return 4;
     case DataType::kFloat64:
     case DataType::kUInt64:
-      return 64;
-    case DataType::kUInt32:
-      return 32;
-    case DataType::kInt32:
-      return 32;
     case DataType::kInt64:
       return 64;
+    case DataType::kUInt32:
+    case DataType::kInt32:
+      return 32;
   }
   return 32;
 }
@@ -97,14 +95,14 @@ std::string shape_to_string(const std::vector<int64_t>& shape) {
   return out.empty() ? "scalar" : out;
 }
 
-AttrValue& Attributes::operator[](const std::string& key) {
+AttrValue& Attributes::operator[](std::string_view key) {
   for (auto& [k, v] : items_) {
     if (k == key) return v;
   }
-  return items_.emplace_back(key, AttrValue{}).second;
+  return items_.emplace_back(std::string(key), AttrValue{}).second;
 }
 
-const AttrValue* Attributes::find(const std::string& key) const {
+const AttrValue* Attributes::find(std::string_view key) const {
   for (const auto& [k, v] : items_) {
     if (k == key) return &v;
   }
@@ -113,47 +111,47 @@ const AttrValue* Attributes::find(const std::string& key) const {
 
 namespace {
 template <typename T>
-const T* find_attr(const Node& node, const std::string& key) {
+const T* find_attr(const Node& node, std::string_view key) {
   const AttrValue* v = node.attrs.find(key);
   return v ? std::get_if<T>(v) : nullptr;
 }
 }  // namespace
 
-int64_t Node::attr_int(const std::string& key, int64_t fallback) const {
+int64_t Node::attr_int(std::string_view key, int64_t fallback) const {
   if (const auto* v = find_attr<int64_t>(*this, key)) return *v;
   return fallback;
 }
 
-double Node::attr_float(const std::string& key, double fallback) const {
+double Node::attr_float(std::string_view key, double fallback) const {
   if (const auto* v = find_attr<double>(*this, key)) return *v;
   if (const auto* v = find_attr<int64_t>(*this, key)) return static_cast<double>(*v);
   return fallback;
 }
 
-std::string Node::attr_string(const std::string& key, const std::string& fallback) const {
+std::string Node::attr_string(std::string_view key, const std::string& fallback) const {
   if (const auto* v = find_attr<std::string>(*this, key)) return *v;
   return fallback;
 }
 
-std::pair<const int64_t*, size_t> Node::attr_ints_view(const std::string& key) const {
-  if (const auto* v = find_attr<std::vector<int64_t>>(*this, key)) return {v->data(), v->size()};
+std::pair<const int64_t*, size_t> Node::attr_ints_view(std::string_view key) const {
+  if (const auto* v = find_attr<IntList>(*this, key)) return {v->data(), v->size()};
   if (const auto* v = find_attr<int64_t>(*this, key)) return {v, 1};
   return {nullptr, 0};
 }
 
-std::vector<int64_t> Node::attr_ints(const std::string& key) const {
-  if (const auto* v = find_attr<std::vector<int64_t>>(*this, key)) return *v;
+std::vector<int64_t> Node::attr_ints(std::string_view key) const {
+  if (const auto* v = find_attr<IntList>(*this, key)) return v->to_vector();
   if (const auto* v = find_attr<int64_t>(*this, key)) return {*v};
   return {};
 }
 
-int Graph::add_tensor(Tensor tensor) {
+int Graph::add_tensor(Tensor&& tensor) {
   const int index = static_cast<int>(tensors_.size());
   tensors_.push_back(std::move(tensor));
   return index;
 }
 
-int Graph::add_node(Node node) {
+int Graph::add_node(Node&& node) {
   const int index = static_cast<int>(nodes_.size());
   for (int out : node.outputs) tensors_.at(out).producer = index;
   nodes_.push_back(std::move(node));

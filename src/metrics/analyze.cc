@@ -50,12 +50,27 @@ double ratio(int64_t num, int64_t den) {
   return den == 0 ? 0.0 : static_cast<double>(num) / static_cast<double>(den);
 }
 
-int64_t sum_elements(const Graph& graph, const std::vector<int>& tensors) {
-  int64_t total = 0;
-  for (int t : tensors)
-    total = checked_add(total, element_count(graph.tensor(t).shape), "activations");
-  return total;
-}
+// Element counts of a graph's tensors, each computed (and overflow-checked)
+// once: a tensor is read as its producer's output and as every consumer's
+// input.
+class ElementCounts {
+ public:
+  explicit ElementCounts(const Graph& graph) : graph_(graph), counts_(graph.tensors().size(), -1) {}
+  int64_t operator()(int t) {
+    int64_t& count = counts_.at(static_cast<size_t>(t));
+    if (count < 0) count = element_count(graph_.tensor(t).shape);
+    return count;
+  }
+  int64_t sum(std::span<const int> tensors) {
+    int64_t total = 0;
+    for (int t : tensors) total = checked_add(total, (*this)(t), "activations");
+    return total;
+  }
+
+ private:
+  const Graph& graph_;
+  std::vector<int64_t> counts_;
+};
 
 int64_t weights_under(const Convention& c, const OpCost& cost) {
   int64_t w = checked_add(cost.kernel_params, cost.bias_params, "weights");
@@ -65,8 +80,8 @@ int64_t weights_under(const Convention& c, const OpCost& cost) {
   return w;
 }
 
-int64_t tensor_bytes(const Graph& graph, int t) {
-  return bytes_for(element_count(graph.tensor(t).shape), bit_width(graph.tensor(t).type));
+int64_t tensor_bytes(const Graph& graph, ElementCounts& elements, int t) {
+  return bytes_for(elements(t), bit_width(graph.tensor(t).type));
 }
 
 struct Widths {
@@ -95,17 +110,21 @@ void fill_layer_ratios(LayerMetrics& layer, const AnalysisOptions& options, Widt
 namespace metrics {
 
 void fill_kind_totals(Analysis& result) {
-  for (const std::string& kind : layer_kind_order()) {
-    KindTotals k;
-    k.kind = kind;
-    for (const LayerMetrics& l : result.layers) {
-      if (l.kind != kind) continue;
-      ++k.layers;
-      k.weights = checked_add(k.weights, l.weights, "W");
-      k.macs = checked_add(k.macs, l.macs, "Mc");
-      k.flops = checked_add(k.flops, l.flops, "FLOPs");
-    }
+  const std::vector<std::string>& order = layer_kind_order();
+  std::vector<KindTotals> totals(order.size());
+  for (const LayerMetrics& l : result.layers) {
+    const auto it = std::find(order.begin(), order.end(), l.kind);
+    if (it == order.end()) continue;
+    KindTotals& k = totals[static_cast<size_t>(it - order.begin())];
+    ++k.layers;
+    k.weights = checked_add(k.weights, l.weights, "W");
+    k.macs = checked_add(k.macs, l.macs, "Mc");
+    k.flops = checked_add(k.flops, l.flops, "FLOPs");
+  }
+  for (size_t i = 0; i < order.size(); ++i) {
+    KindTotals& k = totals[i];
     if (k.layers == 0) continue;
+    k.kind = order[i];
     k.weight_share = ratio(k.weights, result.total.w);
     k.mac_share = ratio(k.macs, result.total.mc);
     result.by_kind.push_back(std::move(k));
@@ -153,24 +172,25 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
   const bool typed = graph.typed && options.use_tensor_types;
   result.bytes_from_tensor_types = typed;
   NetworkMetrics& total = result.total;
-  if (conv.a_input) total.a = sum_elements(graph, graph.inputs);
+  ElementCounts elements(graph);
+  if (conv.a_input) total.a = elements.sum(graph.inputs);
   int64_t weight_bytes = 0, activation_bytes = 0;  // typed graphs only
   if (typed && conv.a_input) {
-    for (int t : graph.inputs) activation_bytes += tensor_bytes(graph, t);
+    for (int t : graph.inputs) activation_bytes += tensor_bytes(graph, elements, t);
   }
   std::vector<double> mac_layer_ai;
   std::vector<bool> weight_seen(graph.tensors().size(), false);
   result.layers.reserve(graph.nodes().size());
   for (const Node& node : graph.nodes()) {
-    LayerMetrics layer;
+    LayerMetrics& layer = result.layers.emplace_back();  // built in place: it is large
     layer.name = node.name;
     layer.op_type = node.domain.empty() ? node.op_type : node.domain + "." + node.op_type;
     if (!node.outputs.empty()) layer.output_shape = graph.tensor(node.outputs[0]).shape;
     layer.in_place = !node.outputs.empty() && graph.tensor(node.outputs[0]).aliases >= 0;
     // A node in a loop body runs `repeats` times: its reads and writes repeat.
     layer.repeats = node.repeats;
-    layer.input_activations = checked_mul(sum_elements(graph, node.inputs), node.repeats, "A");
-    layer.output_activations = checked_mul(sum_elements(graph, node.outputs), node.repeats, "A");
+    layer.input_activations = checked_mul(elements.sum(node.inputs), node.repeats, "A");
+    layer.output_activations = checked_mul(elements.sum(node.outputs), node.repeats, "A");
     ++result.coverage.total;
 
     const OpSchema* schema = registry.find(node.domain, node.op_type, graph.opset);
@@ -178,7 +198,6 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
       layer.status = NodeStatus::kUnsupported;
       layer.kind = "unsupported";
       ++result.coverage.unsupported[layer.op_type];
-      result.layers.push_back(std::move(layer));
       continue;
     }
     ++result.coverage.counted;
@@ -195,18 +214,20 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
     // sliced into gates) is counted once, at its first reader.
     int64_t shared = 0;
     for (int t : node.weights) {
-      if (weight_seen[t]) shared = checked_add(shared, element_count(graph.tensor(t).shape), "W");
+      if (weight_seen[t]) shared = checked_add(shared, elements(t), "W");
     }
     layer.weights = std::max<int64_t>(0, weights_under(conv, cost) - shared);
     fill_layer_ratios(layer, options, widths);
     if (typed) {  // each tensor at its own width; activations once per run
       int64_t bytes = 0, reads = 0, writes = 0;
       for (int t : node.weights) {
-        if (!weight_seen[t]) bytes = checked_add(bytes, tensor_bytes(graph, t), "bytes");
+        if (!weight_seen[t]) bytes = checked_add(bytes, tensor_bytes(graph, elements, t), "bytes");
       }
       weight_bytes = checked_add(weight_bytes, bytes, "bytes");
-      for (int t : node.inputs) reads = checked_add(reads, tensor_bytes(graph, t), "bytes");
-      for (int t : node.outputs) writes = checked_add(writes, tensor_bytes(graph, t), "bytes");
+      for (int t : node.inputs)
+        reads = checked_add(reads, tensor_bytes(graph, elements, t), "bytes");
+      for (int t : node.outputs)
+        writes = checked_add(writes, tensor_bytes(graph, elements, t), "bytes");
       reads = checked_mul(reads, node.repeats, "bytes");
       writes = checked_mul(writes, node.repeats, "bytes");
       layer.bytes = checked_add(bytes, checked_add(reads, writes, "bytes"), "bytes");
@@ -224,7 +245,6 @@ Analysis analyze(const Graph& graph, const AnalysisOptions& options) {
     if (!layer.in_place || conv.a_in_place) {
       total.a = checked_add(total.a, layer.output_activations, "A");
     }
-    result.layers.push_back(std::move(layer));
   }
 
   total.a_over_w = ratio(total.a, total.w);

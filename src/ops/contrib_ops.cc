@@ -84,7 +84,7 @@ std::vector<std::vector<int64_t>> nbits_infer(const OpContext& ctx) {
   const int64_t n = ctx.node.attr_int("N", 0);
   if (n <= 0 || out.empty()) ops::fail("MatMulNBits needs attribute N and a ranked A");
   out.back() = n;
-  return {out};
+  return ops::one_shape(std::move(out));
 }
 
 OpCost nbits_cost(const OpContext& ctx) {
@@ -214,14 +214,14 @@ std::vector<std::vector<int64_t>> concat_activations(const OpContext& ctx) {
   if (axis < 0) axis += static_cast<int64_t>(out.size());
   if (axis < 0 || axis >= static_cast<int64_t>(out.size())) ops::fail("concat axis out of range");
   for (size_t i = 1; i < ctx.inputs.size(); ++i) out[axis] += ctx.inputs[i]->at(axis);
-  return {out};
+  return ops::one_shape(std::move(out));
 }
 
 std::vector<std::vector<int64_t>> global_pool_infer(const OpContext& ctx) {
   std::vector<int64_t> out = ops::input_shape(ctx, 0);
   const bool last = ctx.node.attr_int("channels_last", 0) != 0;
   for (size_t d = last ? 1 : 2; d < out.size() - (last ? 1 : 0); ++d) out[d] = 1;
-  return {out};
+  return ops::one_shape(std::move(out));
 }
 
 std::vector<std::vector<int64_t>> embed_infer(const OpContext& ctx) {

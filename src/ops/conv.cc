@@ -41,7 +41,7 @@ std::vector<std::vector<int64_t>> conv_infer(const OpContext& ctx) {
   }
   const int64_t p = ops::conv_output_size(in[2], g.kh, g.sh, g.pads[0], g.pads[2], g.dh, "height");
   const int64_t q = ops::conv_output_size(in[3], g.kw, g.sw, g.pads[1], g.pads[3], g.dw, "width");
-  return {{in[0], k, p, q}};
+  return ops::one_shape({in[0], k, p, q});
 }
 
 std::vector<ParamSpec> conv_params(const OpContext& ctx) {

@@ -30,7 +30,7 @@ OpCost none(const OpContext&) { return {}; }
 std::vector<int64_t> const_input(const OpContext& ctx, int slot, const char* what) {
   const auto* v = ctx.node.attrs.find("reuselens.input" + std::to_string(slot));
   if (!v) ops::fail(ctx.node.op_type + ": " + what + " is not a constant");
-  return std::get<std::vector<int64_t>>(*v);
+  return std::get<IntList>(*v).to_vector();
 }
 
 int64_t axis_in(int64_t axis, size_t rank) {
@@ -52,7 +52,7 @@ std::vector<std::vector<int64_t>> pad_infer(const OpContext& ctx) {
   for (size_t i = 0; i < axes.size(); ++i) {
     out[axis_in(axes[i], out.size())] += pads[i] + pads[i + axes.size()];
   }
-  return {out};
+  return ops::one_shape(std::move(out));
 }
 
 // Reductions: axes as an attribute (opset < 18) or input 1 (18 and later).
@@ -62,7 +62,7 @@ std::vector<std::vector<int64_t>> reduce_infer(const OpContext& ctx) {
   if (axes.empty() && ctx.node.attrs.find("reuselens.input1")) axes = const_input(ctx, 1, "axes");
   const bool keep = ctx.node.attr_int("keepdims", 1) != 0;
   if (axes.empty()) {
-    if (ctx.node.attr_int("noop_with_empty_axes", 0)) return {in};
+    if (ctx.node.attr_int("noop_with_empty_axes", 0)) return ops::one_shape(in);
     for (size_t a = 0; a < in.size(); ++a) axes.push_back(static_cast<int64_t>(a));
   }
   std::vector<bool> reduced(in.size(), false);
@@ -75,7 +75,7 @@ std::vector<std::vector<int64_t>> reduce_infer(const OpContext& ctx) {
       out.push_back(1);
     }
   }
-  return {out};
+  return ops::one_shape(std::move(out));
 }
 
 // Split into the node's outputs: sizes from input 1 or the `split`

@@ -2,12 +2,13 @@
 
 namespace reuselens::ops {
 
-std::pair<int64_t, int64_t> attr_hw(const Node& node, const std::string& key, int64_t fallback) {
+std::pair<int64_t, int64_t> attr_hw(const Node& node, std::string_view key, int64_t fallback) {
   const auto [v, n] = node.attr_ints_view(key);
   if (n == 0) return {fallback, fallback};
   if (n == 1) return {v[0], v[0]};
   if (n == 2) return {v[0], v[1]};
-  fail("attribute '" + key + "' has " + std::to_string(n) + " values; expected 1 or 2");
+  fail("attribute '" + std::string(key) + "' has " + std::to_string(n) +
+       " values; expected 1 or 2");
 }
 
 std::array<int64_t, 4> attr_pads(const Node& node) {
@@ -84,8 +85,14 @@ std::function<OpCost(const OpContext&)> per_output_element(int64_t flops) {
   };
 }
 
+std::vector<std::vector<int64_t>> one_shape(std::vector<int64_t> shape) {
+  std::vector<std::vector<int64_t>> shapes;
+  shapes.push_back(std::move(shape));
+  return shapes;
+}
+
 std::vector<std::vector<int64_t>> same_as_input(const OpContext& ctx) {
-  return {input_shape(ctx, 0)};
+  return one_shape(input_shape(ctx, 0));
 }
 
 std::vector<int64_t> broadcast(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
@@ -105,7 +112,7 @@ std::vector<std::vector<int64_t>> broadcast_all(const OpContext& ctx) {
   std::vector<int64_t> shape;
   for (const auto* s : ctx.inputs) shape = broadcast(shape, *s);
   for (const auto* s : ctx.params) shape = broadcast(shape, *s);
-  return {shape};
+  return one_shape(std::move(shape));
 }
 
 const std::vector<int64_t>* param_at(const OpContext& ctx, int64_t slot) {

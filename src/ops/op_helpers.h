@@ -20,7 +20,7 @@ namespace reuselens::ops {
 }
 
 // A 2-D attribute (kernel_shape, strides, dilations) as {h, w}.
-std::pair<int64_t, int64_t> attr_hw(const Node& node, const std::string& key, int64_t fallback);
+std::pair<int64_t, int64_t> attr_hw(const Node& node, std::string_view key, int64_t fallback);
 // ONNX-style pads {top, left, bottom, right}; a single value pads all sides.
 std::array<int64_t, 4> attr_pads(const Node& node);
 
@@ -40,6 +40,10 @@ int64_t pool_output_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad
 
 // Cost of ops that do `flops` FLOPs per output element and nothing else.
 std::function<OpCost(const OpContext&)> per_output_element(int64_t flops);
+
+// A one-output infer result. `return {shape};` would copy the shape through
+// an initializer_list (an extra allocation on every node built); this moves it.
+std::vector<std::vector<int64_t>> one_shape(std::vector<int64_t> shape);
 
 // Same shape as the first input; the infer function of point-wise ops.
 std::vector<std::vector<int64_t>> same_as_input(const OpContext& ctx);

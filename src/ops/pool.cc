@@ -16,7 +16,7 @@ std::vector<std::vector<int64_t>> pool_infer(const OpContext& ctx) {
   const bool ceil_mode = ctx.node.attr_int("ceil_mode", 0) != 0;
   const int64_t p = ops::pool_output_size(in[2], kh, sh, pads[0], pads[2], ceil_mode, "height");
   const int64_t q = ops::pool_output_size(in[3], kw, sw, pads[1], pads[3], ceil_mode, "width");
-  return {{in[0], in[1], p, q}};
+  return ops::one_shape({in[0], in[1], p, q});
 }
 
 // One FLOP per window element per output (k*k comparisons or additions,
@@ -34,7 +34,7 @@ std::vector<std::vector<int64_t>> global_pool_infer(const OpContext& ctx) {
   if (in.size() < 3) fail("global pooling needs a rank >= 3 input, got " + shape_to_string(in));
   std::vector<int64_t> out = in;
   for (size_t i = 2; i < out.size(); ++i) out[i] = 1;
-  return {out};
+  return ops::one_shape(std::move(out));
 }
 
 OpCost global_pool_cost(const OpContext& ctx) {

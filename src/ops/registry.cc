@@ -69,11 +69,6 @@ void OpRegistry::add(OpSchema schema) {
   schemas_.push_back(std::move(schema));
 }
 
-ShapeList::value_type ShapeList::at(size_t i) const {
-  if (i >= size()) throw std::out_of_range("ShapeList::at");
-  return data()[i];
-}
-
 const OpSchema* OpRegistry::find(const std::string& domain, const std::string& op_type,
                                  int version) const {
   // The key on the stack: domain, a NUL, op_type (the registry's own are short).

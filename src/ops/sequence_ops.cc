@@ -159,7 +159,7 @@ std::vector<std::vector<int64_t>> einsum_infer(const OpContext& ctx) {
       out.push_back(it->second);
     }
   }
-  return {out};
+  return ops::one_shape(std::move(out));
 }
 
 // A complex FFT of N points counts 5 N log2 N FLOPs (the conventional

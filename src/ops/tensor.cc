@@ -23,7 +23,7 @@ std::vector<std::vector<int64_t>> concat_infer(const OpContext& ctx) {
     }
     out[axis] = checked_add(out[axis], in[axis], "concat extent");
   }
-  return {out};
+  return ops::one_shape(std::move(out));
 }
 
 std::vector<std::vector<int64_t>> flatten_infer(const OpContext& ctx) {
@@ -35,7 +35,7 @@ std::vector<std::vector<int64_t>> flatten_infer(const OpContext& ctx) {
   for (int64_t d = 0; d < static_cast<int64_t>(in.size()); ++d) {
     (d < axis ? outer : inner) = checked_mul(d < axis ? outer : inner, in[d], "flatten extent");
   }
-  return {{outer, inner}};
+  return ops::one_shape({outer, inner});
 }
 
 OpCost no_arithmetic(const OpContext&) { return {}; }

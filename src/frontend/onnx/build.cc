@@ -264,7 +264,7 @@ void OnnxImporter::import_loop(const onnx::NodeProto& n, const std::string& name
   if (n.input_size() > 0 && !n.input(0).empty()) {
     if (auto v = constant_ints(n.input(0)); v && v->size() == 1) trip = (*v)[0];
   }
-  for (const std::string key : {name, std::string()}) {
+  for (const std::string& key : {name, std::string()}) {
     auto it = options_.trip_counts.find(key);
     if (it != options_.trip_counts.end() && (!trip || !key.empty())) {
       trip = it->second;
