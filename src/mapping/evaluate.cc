@@ -107,18 +107,6 @@ int64_t new_words(const Vec4& e, const Vec4& t) {
 
 }  // namespace
 
-bool relevant(MapTensor t, int d) {
-  switch (t) {
-    case MapTensor::kWeights:
-      return d == K || d == C || d == R || d == S;
-    case MapTensor::kInputs:
-      return d != K;
-    case MapTensor::kOutputs:
-      return d == N || d == K || d == P || d == Q;
-  }
-  return false;
-}
-
 int64_t tile_words(const MapProblem& p, MapTensor t, const std::array<int64_t, kMapDims>& extent) {
   return volume(tile_extent(t, p, extent));
 }

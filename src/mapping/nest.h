@@ -28,8 +28,19 @@ struct FlatMapping {
 
 FlatMapping flatten(const Mapping& mapping);
 
-// Whether dim d indexes tensor t.
-bool relevant(MapTensor t, int d);
+// Whether dim d (in MapDim order: N K C P Q R S) indexes tensor t. Inline:
+// the closed form asks it for every loop of every mapping evaluated.
+constexpr bool relevant(MapTensor t, int d) {
+  switch (t) {
+    case MapTensor::kWeights:
+      return d == 1 || d == 2 || d == 5 || d == 6;  // K, C, R, S
+    case MapTensor::kInputs:
+      return d != 1;  // all but K
+    case MapTensor::kOutputs:
+      return d == 0 || d == 1 || d == 3 || d == 4;  // N, K, P, Q
+  }
+  return false;
+}
 
 // Words of tensor t in a tile with these dim extents (inputs: the windows' span).
 int64_t tile_words(const MapProblem& p, MapTensor t, const std::array<int64_t, kMapDims>& extent);
