@@ -49,7 +49,9 @@ std::vector<ParamSpec> conv_params(const OpContext& ctx) {
   ops::require_rank(in, 4, "Conv");
   const ConvGeometry g = conv_geometry(ctx.node);
   const int64_t k = conv_out_channels(ctx);
-  std::vector<ParamSpec> params{{"weight", {k, in[1] / g.group, g.kh, g.kw}, TensorRole::kWeight}};
+  std::vector<ParamSpec> params;
+  params.reserve(2);
+  params.push_back({"weight", {k, in[1] / g.group, g.kh, g.kw}, TensorRole::kWeight});
   if (ctx.node.attr_int("bias", 1)) params.push_back({"bias", {k}, TensorRole::kWeight});
   return params;
 }
@@ -177,14 +179,16 @@ void register_conv_ops(OpRegistry& registry) {
                     [](const OpContext& ctx) {
                       const auto& in = ops::input_shape(ctx, 0);
                       fc_in_features(in);
-                      return std::vector<std::vector<int64_t>>{{in[0], fc_out_features(ctx)}};
+                      return ops::one_shape({in[0], fc_out_features(ctx)});
                     },
                 .params =
                     [](const OpContext& ctx) {
                       const int64_t k = fc_out_features(ctx);
-                      std::vector<ParamSpec> params{{"weight",
-                                                     {k, fc_in_features(ops::input_shape(ctx, 0))},
-                                                     TensorRole::kWeight}};
+                      std::vector<ParamSpec> params;
+                      params.reserve(2);
+                      params.push_back({"weight",
+                                        {k, fc_in_features(ops::input_shape(ctx, 0))},
+                                        TensorRole::kWeight});
                       if (ctx.node.attr_int("bias", 1))
                         params.push_back({"bias", {k}, TensorRole::kWeight});
                       return params;

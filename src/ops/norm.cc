@@ -92,8 +92,8 @@ void register_norm_ops(OpRegistry& registry) {
                 .params =
                     [](const OpContext& ctx) {
                       const int64_t d = normalized_size(ctx);
-                      return std::vector<ParamSpec>{{"scale", {d}, TensorRole::kWeight},
-                                                    {"B", {d}, TensorRole::kWeight}};
+                      return ops::param_list(ParamSpec{"scale", {d}, TensorRole::kWeight},
+                                             ParamSpec{"B", {d}, TensorRole::kWeight});
                     },
                 .cost = layer_norm_cost});
   registry.add({.domain = "",
@@ -111,8 +111,8 @@ void register_norm_ops(OpRegistry& registry) {
                 .params =
                     [](const OpContext& ctx) {
                       const int64_t c = channels(ctx);
-                      return std::vector<ParamSpec>{{"mean", {c}, TensorRole::kStatistic},
-                                                    {"variance", {c}, TensorRole::kStatistic}};
+                      return ops::param_list(ParamSpec{"mean", {c}, TensorRole::kStatistic},
+                                             ParamSpec{"variance", {c}, TensorRole::kStatistic});
                     },
                 .cost = caffe_bn_cost});
   registry.add({.domain = "caffe",
@@ -124,7 +124,9 @@ void register_norm_ops(OpRegistry& registry) {
                 .params =
                     [](const OpContext& ctx) {
                       const int64_t c = channels(ctx);
-                      std::vector<ParamSpec> params{{"gamma", {c}, TensorRole::kWeight}};
+                      std::vector<ParamSpec> params;
+                      params.reserve(2);
+                      params.push_back({"gamma", {c}, TensorRole::kWeight});
                       if (ctx.node.attr_int("bias", 1))
                         params.push_back({"beta", {c}, TensorRole::kWeight});
                       return params;
@@ -139,10 +141,10 @@ void register_norm_ops(OpRegistry& registry) {
                 .params =
                     [](const OpContext& ctx) {
                       const int64_t c = channels(ctx);
-                      return std::vector<ParamSpec>{{"scale", {c}, TensorRole::kWeight},
-                                                    {"B", {c}, TensorRole::kWeight},
-                                                    {"mean", {c}, TensorRole::kStatistic},
-                                                    {"var", {c}, TensorRole::kStatistic}};
+                      return ops::param_list(ParamSpec{"scale", {c}, TensorRole::kWeight},
+                                             ParamSpec{"B", {c}, TensorRole::kWeight},
+                                             ParamSpec{"mean", {c}, TensorRole::kStatistic},
+                                             ParamSpec{"var", {c}, TensorRole::kStatistic});
                     },
                 .cost = onnx_bn_cost});
 }

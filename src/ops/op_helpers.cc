@@ -1,5 +1,7 @@
 #include "ops/op_helpers.h"
 
+#include <algorithm>
+
 namespace reuselens::ops {
 
 std::pair<int64_t, int64_t> attr_hw(const Node& node, std::string_view key, int64_t fallback) {
@@ -109,6 +111,15 @@ std::vector<int64_t> broadcast(const std::vector<int64_t>& a, const std::vector<
 }
 
 std::vector<std::vector<int64_t>> broadcast_all(const OpContext& ctx) {
+  // Same-shaped operands (a residual Add, Caffe's Eltwise) need no broadcasting.
+  if (!ctx.inputs.empty()) {
+    const std::vector<int64_t>& first = *ctx.inputs[0];
+    const auto same = [&first](const std::vector<int64_t>* s) { return *s == first; };
+    if (std::all_of(ctx.inputs.begin(), ctx.inputs.end(), same) &&
+        std::all_of(ctx.params.begin(), ctx.params.end(), same)) {
+      return one_shape(first);
+    }
+  }
   std::vector<int64_t> shape;
   for (const auto* s : ctx.inputs) shape = broadcast(shape, *s);
   for (const auto* s : ctx.params) shape = broadcast(shape, *s);

@@ -45,6 +45,16 @@ std::function<OpCost(const OpContext&)> per_output_element(int64_t flops);
 // an initializer_list (an extra allocation on every node built); this moves it.
 std::vector<std::vector<int64_t>> one_shape(std::vector<int64_t> shape);
 
+// Parameter specs moved into a vector: `std::vector<ParamSpec>{{...}, {...}}`
+// would copy each spec, shape and all, out of an initializer_list.
+template <typename... Specs>
+std::vector<ParamSpec> param_list(Specs&&... specs) {
+  std::vector<ParamSpec> out;
+  out.reserve(sizeof...(specs));
+  (out.push_back(std::forward<Specs>(specs)), ...);
+  return out;
+}
+
 // Same shape as the first input; the infer function of point-wise ops.
 std::vector<std::vector<int64_t>> same_as_input(const OpContext& ctx);
 
