@@ -3,6 +3,7 @@
 
 #include "frontend/inputs.h"
 #include "ir/files.h"
+#include "ir/parse.h"
 #include "reuselens/error.h"
 #include "reuselens/llm.h"
 #include "reuselens/model.h"
@@ -12,13 +13,8 @@ namespace reuselens {
 
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 bool is_caffe_path(const std::string& spec) {
-  return ends_with(spec, ".prototxt") || ends_with(spec, ".pt") || ends_with(spec, ".txt");
+  return spec.ends_with(".prototxt") || spec.ends_with(".pt") || spec.ends_with(".txt");
 }
 
 // The zoo builds a CxSxS image input named "data"; every input option goes
@@ -84,19 +80,13 @@ std::vector<int64_t> parse_shape(const std::string& text, bool any_rank) {
   std::stringstream ss(text);
   std::string part;
   while (std::getline(ss, part, 'x')) {
-    size_t used = 0;
-    long long v = 0;
-    try {
-      v = std::stoll(part, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != part.size() || v <= 0) {
+    const std::optional<int64_t> v = parse_integer(part);
+    if (!v || *v <= 0) {
       std::string message = "shape '";
       message.append(text).append("': '").append(part).append("' is not a positive integer");
       throw_error(ErrorCode::kUsage, message);
     }
-    dims.push_back(v);
+    dims.push_back(*v);
   }
   if (any_rank ? (dims.empty() || dims.size() > 8) : (dims.size() < 3 || dims.size() > 4)) {
     throw_error(ErrorCode::kUsage, "shape '" + text + "' must be CxHxW or NxCxHxW");
@@ -113,7 +103,7 @@ std::string canonical_model_spec(const std::string& given) {
     if (const LlmZooEntry* e = find_llm_zoo_entry(spec)) return "zoo:" + e->name;
     return "zoo:" + zoo_entry(spec.substr(4)).name;
   }
-  if (is_caffe_path(spec) || ends_with(spec, ".onnx") || ends_with(spec, ".json")) return spec;
+  if (is_caffe_path(spec) || spec.ends_with(".onnx") || spec.ends_with(".json")) return spec;
   std::error_code ec;
   if (std::filesystem::exists(spec, ec)) return spec;
   if (const ZooEntry* e = find_zoo_entry(spec)) return "zoo:" + e->name;
@@ -146,7 +136,7 @@ Graph load_model(const std::string& given_spec, const LoadOptions& given_options
   }
   if (spec.rfind("zoo:", 0) == 0) return load_zoo(zoo_entry(spec.substr(4)), options);
   if (is_caffe_path(spec)) return import_caffe_prototxt(read_text_file(spec), spec, options);
-  if (ends_with(spec, ".onnx")) return import_onnx(spec, options);
+  if (spec.ends_with(".onnx")) return import_onnx(spec, options);
   throw_error(ErrorCode::kUsage, "'" + spec + "': unknown model file type (.prototxt, .onnx)");
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "ir/parse.h"
 #include "reuselens/error.h"
 
 namespace reuselens {
@@ -28,16 +29,9 @@ SweepRange parse_sweep_range(const std::string& text, const std::vector<std::str
                 "--sweep: expected FROM:TO:xFACTOR or FROM:TO:+STEP, got '" + text + "'");
   }
   const auto integer = [](const std::string& v, const std::string& what) -> int64_t {
-    size_t used = 0;
-    int64_t value = 0;
-    try {
-      value = std::stoll(v, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != v.size())
-      throw_error(ErrorCode::kUsage, "--sweep: " + what + "'" + v + "' is not a number");
-    return value;
+    const std::optional<int64_t> value = parse_integer(v);
+    if (!value) throw_error(ErrorCode::kUsage, "--sweep: " + what + "'" + v + "' is not a number");
+    return *value;
   };
   const auto bound = [&](const std::string& v) { return number ? number(v) : integer(v, ""); };
   const int64_t from = bound(parts[0]), to = bound(parts[1]);

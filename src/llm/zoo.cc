@@ -5,29 +5,13 @@
 #include <filesystem>
 
 #include "ir/files.h"
+#include "ir/names.h"
 #include "reuselens/error.h"
 #include "reuselens/llm.h"
 
 namespace reuselens {
 
 const std::vector<std::pair<std::string, std::string>>& llm_config_files();  // generated
-
-namespace {
-
-std::string normalized(const std::string& name) {
-  std::string out;
-  for (unsigned char c : name) {
-    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
-  }
-  return out;
-}
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-}  // namespace
 
 const std::vector<LlmZooEntry>& llm_zoo() {
   static const std::vector<LlmZooEntry> entries = {
@@ -52,24 +36,24 @@ const std::vector<LlmZooEntry>& llm_zoo() {
 }
 
 const LlmZooEntry* find_llm_zoo_entry(const std::string& name) {
-  const std::string key = normalized(name.rfind("zoo:", 0) == 0 ? name.substr(4) : name);
+  const std::string key = normalized_name(name.rfind("zoo:", 0) == 0 ? name.substr(4) : name);
   if (key.empty()) return nullptr;
   for (const LlmZooEntry& e : llm_zoo()) {
-    if (normalized(e.name) == key || normalized(e.display_name) == key) return &e;
+    if (normalized_name(e.name) == key || normalized_name(e.display_name) == key) return &e;
   }
   return nullptr;
 }
 
 bool is_llm_spec(const std::string& spec) {
   if (spec.rfind("zoo:", 0) == 0) return find_llm_zoo_entry(spec) != nullptr;
-  if (ends_with(spec, ".json")) return true;
+  if (spec.ends_with(".json")) return true;
   std::error_code ec;
   return !std::filesystem::exists(spec, ec) && find_llm_zoo_entry(spec) != nullptr;
 }
 
 LlmConfig load_llm_config(const std::string& spec) {
   if (const LlmZooEntry* e = find_llm_zoo_entry(spec);
-      e && (spec.rfind("zoo:", 0) == 0 || !ends_with(spec, ".json"))) {
+      e && (spec.rfind("zoo:", 0) == 0 || !spec.ends_with(".json"))) {
     for (const auto& [file, text] : llm_config_files()) {
       if (file != e->file) continue;
       LlmConfig c = parse_llm_config(text, "zoo:" + e->name);

@@ -138,16 +138,8 @@ void count_accesses(const FlatMapping& m, const Architecture& arch, const MapPro
                     ReuseConvention convention, std::array<LevelCounts, kMaxLevels>& out,
                     int64_t* utilized_macs) {
   const int n = m.count;
-  // below[l]: per-dim extent of level l's tile (its own loops and all deeper).
-  std::array<std::array<int64_t, kMapDims>, kMaxLevels + 1> below{};
-  std::array<std::array<int64_t, kMapDims>, kMaxLevels + 1> spatial_above{};
-  below[n].fill(1);
-  for (int l = n - 1; l >= 0; --l) {
-    below[l] = below[l + 1];
-    for (int d = 0; d < kMapDims; ++d) below[l][d] *= m.levels[l].spatial[d];
-    for (int i = 0; i < m.levels[l].loops; ++i)
-      below[l][m.levels[l].dims[i]] *= m.levels[l].bounds[i];
-  }
+  const LevelExtents below = tile_extents(m);
+  LevelExtents spatial_above{};
   spatial_above[0].fill(1);
   for (int l = 0; l < n; ++l) {
     spatial_above[l + 1] = spatial_above[l];

@@ -28,6 +28,22 @@ struct FlatMapping {
 
 FlatMapping flatten(const Mapping& mapping);
 
+// Per level l, the per-dim extent of its tile: its own loops and fan-outs and
+// every deeper level's (entry m.count is all ones). Shared by the closed form
+// and the access-by-access simulation, which must agree on it.
+using LevelExtents = std::array<std::array<int64_t, kMapDims>, kMaxLevels + 1>;
+inline LevelExtents tile_extents(const FlatMapping& m) {
+  LevelExtents below{};
+  below[m.count].fill(1);
+  for (int l = m.count - 1; l >= 0; --l) {
+    below[l] = below[l + 1];
+    for (int d = 0; d < kMapDims; ++d) below[l][d] *= m.levels[l].spatial[d];
+    for (int i = 0; i < m.levels[l].loops; ++i)
+      below[l][m.levels[l].dims[i]] *= m.levels[l].bounds[i];
+  }
+  return below;
+}
+
 // Whether dim d (in MapDim order: N K C P Q R S) indexes tensor t. Inline:
 // the closed form asks it for every loop of every mapping evaluated.
 constexpr bool relevant(MapTensor t, int d) {

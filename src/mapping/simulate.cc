@@ -66,14 +66,7 @@ MappingResult simulate_mapping(const Mapping& mapping, const Architecture& arch,
   validate_mapping(mapping, arch, problem);
   const FlatMapping m = mapping::flatten(mapping);
   const int n = m.count;
-  std::array<std::array<int64_t, kMapDims>, mapping::kMaxLevels + 1> below{};
-  below[n].fill(1);
-  for (int l = n - 1; l >= 0; --l) {
-    below[l] = below[l + 1];
-    for (int d = 0; d < kMapDims; ++d) below[l][d] *= m.levels[l].spatial[d];
-    for (int i = 0; i < m.levels[l].loops; ++i)
-      below[l][m.levels[l].dims[i]] *= m.levels[l].bounds[i];
-  }
+  const mapping::LevelExtents below = mapping::tile_extents(m);
   std::array<LevelCounts, mapping::kMaxLevels> out;
   int64_t steps = 0;
   int64_t used = 1;

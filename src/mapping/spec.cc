@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "ir/files.h"
+#include "ir/parse.h"
 #include "mapping/nest.h"
 #include "reuselens/error.h"
 #include "reuselens/mapping.h"
@@ -87,18 +88,12 @@ std::array<int64_t, kMapDims> factors_of(const json& j, const std::string& origi
   for (std::string item; ss >> item;) {
     const size_t eq = item.find('=');
     const std::string name = item.substr(0, eq == std::string::npos ? 1 : eq);
-    const std::string value = item.substr(eq == std::string::npos ? 1 : eq + 1);
-    size_t used = 0;
-    long long v = 0;
-    try {
-      v = std::stoll(value, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != value.size() || v < 1) {
+    const std::optional<int64_t> v =
+        parse_integer(item.substr(eq == std::string::npos ? 1 : eq + 1));
+    if (!v || *v < 1) {
       field_error(origin, field, "'" + item + "' is not DIM=FACTOR with FACTOR >= 1");
     }
-    f[static_cast<int>(dim_by_name(name, origin, field))] = v;
+    f[static_cast<int>(dim_by_name(name, origin, field))] = *v;
   }
   return f;
 }
@@ -429,16 +424,11 @@ MapProblem parse_map_problem(const std::string& spec) {
     }
     std::string key = item.substr(0, eq);
     const std::string value = item.substr(eq + 1);
-    size_t used = 0;
-    long long v = 0;
-    try {
-      v = std::stoll(value, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != value.size() || v < 1) {
+    const std::optional<int64_t> parsed = parse_integer(value);
+    if (!parsed || *parsed < 1) {
       throw_error(ErrorCode::kUsage, "--layer: " + key + " '" + value + "' is not an integer >= 1");
     }
+    const int64_t v = *parsed;
     std::string lower = key;
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

@@ -1,5 +1,6 @@
 #include "reuselens/options.h"
 
+#include "ir/parse.h"
 #include "reuselens/dtype.h"
 #include "reuselens/error.h"
 
@@ -10,20 +11,12 @@ namespace {
 // NAME=VALUE with VALUE >= 1 (--dim, --trip-count).
 std::pair<std::string, int64_t> parse_count(const std::string& text, const std::string& flag) {
   const auto eq = text.find('=');
-  size_t used = 0;
-  int64_t value = 0;
-  if (eq != std::string::npos && eq > 0) {
-    try {
-      value = std::stoll(text.substr(eq + 1), &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-  }
-  if (eq == std::string::npos || eq == 0 || used == 0 || used != text.size() - eq - 1 ||
-      value < 1) {
+  const std::optional<int64_t> value =
+      eq == std::string::npos || eq == 0 ? std::nullopt : parse_integer(text.substr(eq + 1));
+  if (!value || *value < 1) {
     throw_error(ErrorCode::kUsage, flag + " '" + text + "': expected NAME=N with N>=1");
   }
-  return {text.substr(0, eq), value};
+  return {text.substr(0, eq), *value};
 }
 
 }  // namespace

@@ -108,12 +108,7 @@ struct Heads {
 };
 
 OpCost heads_cost(const Heads& h) {
-  const int64_t pairs =
-      checked_mul(checked_mul(h.batch, h.heads, "MACs"), checked_mul(h.s, h.t, "MACs"), "MACs");
-  OpCost c;
-  c.macs = checked_mul(pairs, h.head_qk + h.head_v, "MACs");
-  c.flops = checked_add(checked_mul(2, c.macs, "FLOPs"), checked_mul(5, pairs, "FLOPs"), "FLOPs");
-  return c;
+  return ops::attention_products_cost(h.batch, h.heads, h.s, h.t, h.head_qk, h.head_v);
 }
 
 Heads attention_heads(const OpContext& ctx) {

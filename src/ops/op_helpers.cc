@@ -87,6 +87,16 @@ std::function<OpCost(const OpContext&)> per_output_element(int64_t flops) {
   };
 }
 
+OpCost attention_products_cost(int64_t batch, int64_t heads, int64_t s, int64_t t, int64_t head_qk,
+                               int64_t head_v) {
+  const int64_t pairs =
+      checked_mul(checked_mul(batch, heads, "MACs"), checked_mul(s, t, "MACs"), "MACs");
+  OpCost c;
+  c.macs = checked_mul(pairs, head_qk + head_v, "MACs");
+  c.flops = checked_add(checked_mul(2, c.macs, "FLOPs"), checked_mul(5, pairs, "FLOPs"), "FLOPs");
+  return c;
+}
+
 std::vector<std::vector<int64_t>> one_shape(std::vector<int64_t> shape) {
   std::vector<std::vector<int64_t>> shapes;
   shapes.push_back(std::move(shape));

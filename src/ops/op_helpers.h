@@ -45,6 +45,12 @@ std::function<OpCost(const OpContext&)> per_output_element(int64_t flops);
 // an initializer_list (an extra allocation on every node built); this moves it.
 std::vector<std::vector<int64_t>> one_shape(std::vector<int64_t> shape);
 
+// Attention's two products for `heads` heads of `s` queries over `t` keys:
+// Q K^T (head_qk MACs per query-key pair) and the weighted sum of V (head_v);
+// FLOPs: 2 per MAC and 5 per score for the softmax.
+OpCost attention_products_cost(int64_t batch, int64_t heads, int64_t s, int64_t t, int64_t head_qk,
+                               int64_t head_v);
+
 // Parameter specs moved into a vector: `std::vector<ParamSpec>{{...}, {...}}`
 // would copy each spec, shape and all, out of an initializer_list.
 template <typename... Specs>

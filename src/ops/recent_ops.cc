@@ -59,12 +59,7 @@ std::vector<std::vector<int64_t>> attention_infer(const OpContext& ctx) {
 
 OpCost attention_cost(const OpContext& ctx) {
   const AttentionDims d = attention_dims(ctx);
-  const int64_t pairs =
-      checked_mul(checked_mul(d.batch, d.q_heads, "MACs"), checked_mul(d.s, d.t, "MACs"), "MACs");
-  OpCost c;
-  c.macs = checked_mul(pairs, d.head_qk + d.head_v, "MACs");
-  c.flops = checked_add(checked_mul(2, c.macs, "FLOPs"), checked_mul(5, pairs, "FLOPs"), "FLOPs");
-  return c;
+  return ops::attention_products_cost(d.batch, d.q_heads, d.s, d.t, d.head_qk, d.head_v);
 }
 
 }  // namespace

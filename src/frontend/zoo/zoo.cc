@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "frontend/zoo/networks.h"
+#include "ir/names.h"
 #include "reuselens/error.h"
 #include "reuselens/llm.h"
 
@@ -99,16 +100,6 @@ std::vector<std::string> zoo_collection(const std::string& spec) {
 
 namespace {
 
-// Names compare without case and punctuation: "ResNet-50", "resnet50" and
-// "RESNET_50" are one network.
-std::string normalized(const std::string& name) {
-  std::string out;
-  for (unsigned char c : name) {
-    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
-  }
-  return out;
-}
-
 size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -127,23 +118,23 @@ size_t edit_distance(const std::string& a, const std::string& b) {
 }  // namespace
 
 const ZooEntry* find_zoo_entry(const std::string& name) {
-  const std::string key = normalized(name);
+  const std::string key = normalized_name(name);
   if (key.empty()) return nullptr;
   for (const ZooEntry& e : zoo()) {
-    if (normalized(e.name) == key || normalized(e.display_name) == key) return &e;
+    if (normalized_name(e.name) == key || normalized_name(e.display_name) == key) return &e;
   }
   return nullptr;
 }
 
 const ZooEntry& zoo_entry(const std::string& name) {
   if (const ZooEntry* e = find_zoo_entry(name)) return *e;
-  const std::string key = normalized(name);
+  const std::string key = normalized_name(name);
   // The networks and the language-model configs, nearest first.
   std::vector<std::pair<size_t, std::string>> ranked;
   const auto rank = [&](const std::string& entry, const std::string& display) {
-    ranked.emplace_back(
-        std::min(edit_distance(key, normalized(entry)), edit_distance(key, normalized(display))),
-        entry);
+    ranked.emplace_back(std::min(edit_distance(key, normalized_name(entry)),
+                                 edit_distance(key, normalized_name(display))),
+                        entry);
   };
   for (const ZooEntry& e : zoo()) rank(e.name, e.display_name);
   for (const LlmZooEntry& e : llm_zoo()) rank(e.name, e.display_name);
