@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "output.h"
 #include "progress.h"
 #include "reuselens/bench.h"
 
@@ -66,7 +67,8 @@ void setup_bench(CLI::App& app) {
   sub->add_option("--label", o->request.label,
                   "Device column of the rows (default: the meter's or CPU's name)");
   sub->add_option("--append", o->request.append,
-                  "Append one row per finished network to this measurements CSV");
+                  "Append one row per finished network to this measurements CSV")
+      ->check(writable_path());
   sub->add_flag("--no-resume", o->no_resume, "Measure again rows the --append file already holds");
   sub->add_option("--repeats", b.repeats, "Repeats R")->capture_default_str();
   sub->add_option("--iterations", b.iterations,

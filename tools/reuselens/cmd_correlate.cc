@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "output.h"
 
 namespace reuselens::cli {
 
@@ -74,7 +75,8 @@ void setup_correlate(CLI::App& app) {
   sub->add_flag("--points", o->points,
                 "Also print energy, energy per pixel and efficiency per measurement");
   sub->add_option("--svg", o->svg,
-                  "Also draw efficiency against AI_c and DI as an SVG chart to this file");
+                  "Also draw efficiency against AI_c and DI as an SVG chart to this file")
+      ->check(writable_path());
   add_common_options(*sub, o->common);
   sub->callback([o] {
     const CorrelationReport report = correlate(rows_for(o->m), to_correlate_options(o->m));
@@ -102,7 +104,8 @@ void setup_calibrate(CLI::App& app) {
   sub->add_option("--from", o->from, "First alpha")->capture_default_str();
   sub->add_option("--to", o->to, "Last alpha")->capture_default_str();
   sub->add_option("--step", o->step, "Alpha step")->capture_default_str();
-  sub->add_option("--svg", o->svg, "Also draw the sweep as an SVG chart to this file");
+  sub->add_option("--svg", o->svg, "Also draw the sweep as an SVG chart to this file")
+      ->check(writable_path());
   add_common_options(*sub, o->common);
   sub->callback([o] {
     SweepOptions s;

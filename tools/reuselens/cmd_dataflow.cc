@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "output.h"
 #include "progress.h"
 
 namespace reuselens::cli {
@@ -85,7 +86,8 @@ void setup_dataflow(CLI::App& app) {
                 "With --simulate: an LRU cache of B words instead of the explicit tiles");
   sub->add_option("--sweep", o->sweep,
                   "Sweep one parameter of --layer: p=16:512:x2, n=8:64:+8, r, s, buffer");
-  sub->add_option("--svg", o->svg, "With --sweep: draw the sweep as an SVG chart");
+  sub->add_option("--svg", o->svg, "With --sweep: draw the sweep as an SVG chart")
+      ->check(writable_path());
   // One image: no --batch (an --input with N > 1 is refused when analysed).
   sub->add_option("--input", o->inputs.input, "Input shape of the model (N = 1), or NAME=SHAPE");
   sub->add_option("--dim", o->inputs.dims, "NAME=VALUE: a named symbolic input dimension");

@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "output.h"
 #include "progress.h"
 
 namespace reuselens::cli {
@@ -150,7 +151,7 @@ void setup_map(CLI::App& app) {
       ->capture_default_str();
   sub->add_flag("--simulate", o->simulate,
                 "Execute the --mapping access by access instead (exact convention)");
-  sub->add_option("--svg", o->svg, "Draw energy per level and tensor");
+  sub->add_option("--svg", o->svg, "Draw energy per level and tensor")->check(writable_path());
   sub->add_flag("--quiet", o->quiet, "No progress bar on standard error (network searches)");
   add_input_options(*sub, o->inputs);
   add_common_options(*sub, o->common);

@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "output.h"
 
 namespace reuselens::cli {
 
@@ -35,7 +36,8 @@ void setup_measure(CLI::App& app) {
   sub->add_option("--idle", o->idle, "Seconds of idle baseline before the run")
       ->capture_default_str();
   sub->add_option("--append", o->append,
-                  "Append a row to this measurements CSV (docs/statistics.md format)");
+                  "Append a row to this measurements CSV (docs/statistics.md format)")
+      ->check(writable_path());
   sub->add_option("--model", o->model, "With --append: the model the command ran (zoo:NAME, path)");
   sub->add_option("--label", o->label, "With --append: the device column of the row");
   add_deprecated_alias(*sub, "--device", "--label (bench's --device is where a model runs)",
@@ -47,6 +49,7 @@ void setup_measure(CLI::App& app) {
   CLI::Option* iterations = sub->add_option("--iterations", o->iterations,
                                             "With --append: batches the command runs (the row's "
                                             "inference time = wall / iterations)")
+                                ->check(at_least_one())
                                 ->capture_default_str();
   add_common_options(*sub, o->common);
   sub->add_option("command", o->command, "The workload, after --")->required()->expected(-1);

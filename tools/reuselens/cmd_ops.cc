@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "output.h"
 
 namespace reuselens::cli {
 
@@ -16,7 +17,8 @@ void setup_ops(CLI::App& app) {
                   "Output format: table, json, csv, or markdown (docs/ops.md)")
       ->check(CLI::IsMember({"table", "json", "csv", "markdown"}))
       ->capture_default_str();
-  sub->add_option("-o,--output", o->common.output, "Write to FILE instead of standard output");
+  sub->add_option("-o,--output", o->common.output, "Write to FILE instead of standard output")
+      ->check(writable_path());
   sub->add_flag("--markdown", o->markdown, "Deprecated: use --format markdown")
       ->group("Deprecated");
   sub->callback([o] {

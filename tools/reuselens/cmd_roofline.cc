@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "common.h"
+#include "output.h"
 #include "progress.h"
 
 namespace reuselens::cli {
@@ -113,7 +114,8 @@ void setup_roofline(CLI::App& app) {
       app.add_subcommand("roofline", "Place layers and networks on a machine's roofline");
   add_roofline_options(*sub, o->r);
   sub->add_option("--svg", o->svg,
-                  "Draw the chart: one model's layers, or several networks by --metric");
+                  "Draw the chart: one model's layers, or several networks by --metric")
+      ->check(writable_path());
   CLI::Option* metric =
       sub->add_option("--metric", o->metric,
                       "Network placement drawn for several models: ai_c or di (needs --svg and "
@@ -186,7 +188,8 @@ void setup_report(CLI::App& app) {
   sub->add_option("--format", o->format, "Output format: html (the only one)")
       ->check(CLI::IsMember({"html"}))
       ->capture_default_str();
-  sub->add_option("-o,--output", o->output, "Write to FILE instead of standard output");
+  sub->add_option("-o,--output", o->output, "Write to FILE instead of standard output")
+      ->check(writable_path());
   sub->callback([o] { emit(CommonOptions{.output = o->output}, render_html_report(run(o->r))); });
 }
 

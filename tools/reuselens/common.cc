@@ -1,8 +1,8 @@
 #include "common.h"
 
-#include <cstdio>
-#include <fstream>
 #include <iostream>
+
+#include "output.h"
 
 namespace reuselens::cli {
 
@@ -36,7 +36,8 @@ void add_common_options(CLI::App& app, CommonOptions& options) {
   app.add_option("--format", options.format, "Output format: table, json or csv")
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();
-  app.add_option("-o,--output", options.output, "Write to FILE instead of standard output");
+  app.add_option("-o,--output", options.output, "Write to FILE instead of standard output")
+      ->check(writable_path());
 }
 
 void add_input_options(CLI::App& app, InputOptions& options) {
@@ -172,38 +173,10 @@ CLI::Option* add_deprecated_alias(CLI::App& app, const std::string& old_name,
       ->group("Deprecated");
 }
 
-namespace {
-
-void write_atomically(const std::string& path, const std::string& text) {
-  const std::string partial = path + ".partial";
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    if (!out) throw_error(ErrorCode::kIo, path + ": cannot open for writing");
-    out << text;
-    out.close();
-    if (!out) {
-      std::remove(partial.c_str());
-      throw_error(ErrorCode::kIo, path + ": write failed");
-    }
-  }
-  if (std::rename(partial.c_str(), path.c_str()) != 0) {
-    std::remove(partial.c_str());
-    throw_error(ErrorCode::kIo, path + ": cannot move the finished file into place");
-  }
-}
-
-}  // namespace
-
 void emit(const CommonOptions& options, const std::string& text) {
-  if (options.output.empty()) {
-    std::cout << text;
-    std::cout.flush();
-    if (!std::cout) throw_error(ErrorCode::kIo, "cannot write to standard output");
-    return;
-  }
-  write_atomically(options.output, text);
+  queue_output(options.output, text);
 }
 
-void emit_file(const std::string& path, const std::string& text) { write_atomically(path, text); }
+void emit_file(const std::string& path, const std::string& text) { queue_output(path, text); }
 
 }  // namespace reuselens::cli

@@ -75,9 +75,10 @@ void apply_llm_options(const LlmCliOptions& llm, const PrecisionOptions& precisi
 CLI::Option* add_deprecated_alias(CLI::App& app, const std::string& old_name,
                                   const std::string& new_name, std::string& target);
 
-// Writes to `-o FILE` (atomically: a failed run leaves no partial file) or stdout.
+// The command's result, for `-o FILE` or standard output; written when the
+// command has succeeded (output.h).
 void emit(const CommonOptions& options, const std::string& text);
-// Writes a chart or page to `path`, atomically.
+// A chart or page for `path`, written with the result.
 void emit_file(const std::string& path, const std::string& text);
 
 void warn(const std::string& message);

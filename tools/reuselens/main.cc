@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "output.h"
 #include "reuselens/error.h"
 #include "reuselens/version.h"
 
@@ -17,6 +18,7 @@ std::string one_line(std::string text) {
 }
 
 int fail(reuselens::ErrorCode code, const std::string& message) {
+  reuselens::cli::discard_outputs();  // a failed run prints no result
   std::cerr << "reuselens: error: [" << reuselens::error_category_name(code) << "] "
             << one_line(message) << "\n";
   return static_cast<int>(code);
@@ -58,6 +60,7 @@ int run(int argc, char** argv) {
   if (!unknown.empty()) return fail(reuselens::ErrorCode::kUsage, unknown);
   try {
     app.parse(argc, argv);
+    reuselens::cli::commit_outputs();  // the command succeeded: now its results
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
