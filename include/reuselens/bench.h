@@ -65,6 +65,10 @@ struct BenchOptions {
   int64_t layer_iterations = 0;
   std::string hardware;
 };
+// Throws Error(kUsage) naming the option when one is out of its range (NaN
+// and infinity included): repeats 1..1000, iterations 0..1e9, period 1 ms to
+// 60 s, idle, warm-up and repeat times 0..3600 s, tolerance (0, 1], level (0, 1).
+void validate(const BenchOptions& options);
 
 // One node's measured time beside its counts and, with a roofline, the
 // lower bound on its time there.

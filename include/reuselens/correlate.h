@@ -25,12 +25,15 @@ struct Measurement {
   double avg_power_w = 0;                    // P_avg while inferring, watts
   std::optional<double> idle_power_w;        // the device's idle power, watts
   std::optional<double> energy_j;            // measured energy of one batch, joules
+  std::string origin;                        // the file, for messages
   int line = 0;                              // line in the file, for messages
   std::map<std::string, std::string> extra;  // other columns (provenance), kept verbatim
 };
 
 // Parses the CSV; errors name the file, line and column ("m.csv:7: column
-// 'avg_power_w': '-3' is not a positive number").
+// 'avg_power_w': -3 is not in [1e-09, 1e+07]"). Ranges: batch 1..1e9 (whole),
+// inference_ms [1e-9, 1e9], avg_power_w [1e-9, 1e7], idle_power_w [0, 1e7],
+// energy_j [1e-15, 1e12].
 std::vector<Measurement> parse_measurements(const std::string& text, const std::string& origin);
 // "paper" is the dataset shipped with reuselens (data/jha2020/measurements.csv);
 // anything else is a path.
@@ -96,10 +99,17 @@ struct CorrelationReport {
 CorrelationReport correlate(const std::vector<Measurement>& rows, const CorrelateOptions& options);
 
 // The alpha sweep of the paper's Figures 4 and 6, per (device, batch).
+// Alpha from `from` to `to` (0 <= from <= to <= 1) in steps of `step`
+// (0 < step <= 1), at most kMaxAlphaSweepPoints points; each alpha is on the
+// grid exactly (rounded to 12 decimals, never past `to`).
 struct SweepOptions {
   CorrelateOptions correlate;
   double from = 0.0, to = 1.0, step = 0.05;
 };
+constexpr int kMaxAlphaSweepPoints = 10001;
+// The number of steps the options make; throws Error(kUsage) naming the
+// option that is out of range (NaN included) or makes too many points.
+int alpha_sweep_steps(const SweepOptions& options);
 struct SweepPoint {
   double alpha = 0, pearson = 0, spearman = 0;
 };

@@ -52,9 +52,20 @@ struct MapProblem {
   int64_t macs() const;                    // per group
   int64_t tensor_size(MapTensor t) const;  // elements per group (inputs: the windows' span)
 };
+// Limits of a problem (validate): dims and groups 1..2^31, strides and
+// dilations 1..2^16, and MACs x (stride_h + dilation_h) x (stride_w +
+// dilation_w) at most 2^60, which bounds every count of every mapping.
+constexpr int64_t kMaxMapDim = int64_t{1} << 31;
+constexpr int64_t kMaxMapStride = int64_t{1} << 16;
+constexpr int64_t kMaxMapWork = int64_t{1} << 60;
+// Throws Error(kInvalidModel) naming the dim or field out of range.
+void validate(const MapProblem& problem);
 MapProblem map_problem_from_loop_nest(const LoopNest& nest, const std::string& name = "");
-// "K=64,C=3,P=55,Q=55,R=11,S=11,stride=4" (N, groups, dilation optional).
-MapProblem parse_map_problem(const std::string& spec);
+// "K=64,C=3,P=55,Q=55,R=11,S=11,stride=4": K, C, P, Q, R, S required; N
+// (default 1), groups, stride, stride_h, stride_w, dilation, dilation_h,
+// dilation_w optional; `dims_default_to_one` lets the others default to 1 (as
+// Timeloop's problem files do). Errors: kUsage, naming the missing dims.
+MapProblem parse_map_problem(const std::string& spec, bool dims_default_to_one = false);
 
 struct StorageLevel {
   std::string name;

@@ -59,10 +59,15 @@ EnergySummary summarize(const std::vector<PowerSample>& samples, double counter_
 bool power_stable(const std::vector<PowerSample>& samples, size_t window = 20,
                   double tolerance = 0.05);
 
+// Ranges of the sampling options (measure and bench refuse values outside,
+// NaN and infinity included): a period from 1 ms to 60 s, an idle baseline
+// up to an hour.
+constexpr double kMinSamplingPeriodS = 1e-3, kMaxSamplingPeriodS = 60, kMaxIdleS = 3600;
+
 struct MeasureOptions {
   std::vector<std::string> command;  // run with execvp, no shell
-  double period_s = 0.01;            // sampling period (100 Hz)
-  double idle_s = 2.0;               // idle baseline before the run
+  double period_s = 0.01;            // sampling period (100 Hz), in [1 ms, 60 s]
+  double idle_s = 2.0;               // idle baseline before the run, in [0, 3600] s
 };
 
 struct MeasureResult {

@@ -11,6 +11,7 @@
 #include <numeric>
 #include <thread>
 
+#include "ir/checked.h"
 #include "ir/timestamp.h"
 #include "measure/sampler.h"
 #include "reuselens/error.h"
@@ -26,17 +27,29 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-void check_options(const BenchOptions& o) {
-  if (o.repeats < 1) throw_error(ErrorCode::kUsage, "--repeats must be >= 1");
-  if (o.iterations < 0) throw_error(ErrorCode::kUsage, "--iterations must be >= 0 (0: automatic)");
-  if (!(o.period_s > 0)) throw_error(ErrorCode::kUsage, "--period must be positive");
-  if (o.idle_s < 0 || o.warmup_min_s < 0 || o.warmup_max_s < o.warmup_min_s || o.min_repeat_s < 0)
-    throw_error(ErrorCode::kUsage, "times must be >= 0 and --warmup-max >= --warmup-min");
-  if (!(o.stability_tolerance > 0) || !(o.stability_window_s > 0))
-    throw_error(ErrorCode::kUsage, "--tolerance and --stability-window must be positive");
+}  // namespace
+
+void validate(const BenchOptions& o) {
+  if (o.repeats < 1 || o.repeats > 1000)
+    throw_error(ErrorCode::kUsage,
+                "--repeats " + std::to_string(o.repeats) + " is not in [1, 1000]");
+  if (o.iterations < 0 || o.iterations > 1'000'000'000)
+    throw_error(ErrorCode::kUsage, "--iterations " + std::to_string(o.iterations) +
+                                       " is not in [0, 1e9] (0: automatic)");
+  checked_range(o.period_s, kMinSamplingPeriodS, kMaxSamplingPeriodS, "--period");
+  checked_range(o.idle_s, 0, kMaxIdleS, "--idle");
+  checked_range(o.min_repeat_s, 0, 3600, "--min-repeat");
+  checked_range(o.warmup_min_s, 0, 3600, "--warmup-min");
+  checked_range(o.warmup_max_s, o.warmup_min_s, 3600, "--warmup-max (at least --warmup-min)");
+  checked_range(o.stability_tolerance, 1e-6, 1, "--tolerance");
+  checked_range(o.stability_window_s, 1e-3, 3600, "--stability-window");
   if (!(o.level > 0 && o.level < 1)) throw_error(ErrorCode::kUsage, "--level must be in (0, 1)");
-  if (o.layer_iterations < 0) throw_error(ErrorCode::kUsage, "--layers must be >= 0");
+  if (o.layer_iterations < 0 || o.layer_iterations > 1'000'000)
+    throw_error(ErrorCode::kUsage,
+                "--layers " + std::to_string(o.layer_iterations) + " is not in [0, 1e6]");
 }
+
+namespace {
 
 // Without a meter, warm-up ends when the last five iteration times vary by
 // less than the tolerance (coefficient of variation).
@@ -196,7 +209,7 @@ void aggregate(const BenchOptions& o, BenchResult& r) {
 
 BenchResult bench_graph(const Graph& graph, Executor& executor, Meter* meter, const BenchOptions& o,
                         const std::function<void(const std::string&)>& stage) {
-  check_options(o);
+  validate(o);
   BenchResult r;
   r.model = graph.name;
   r.device = o.device;

@@ -142,10 +142,13 @@ BenchSuite run_bench(const BenchRequest& request,
   }
   const std::string& device = request.options.device;
   const bool cuda_index = device.rfind("cuda:", 0) == 0 && device.size() > 5 &&
+                          device.size() <= 9 &&
                           device.find_first_not_of("0123456789", 5) == std::string::npos;
   if (device != "cpu" && device != "cuda" && !cuda_index) {
-    throw_error(ErrorCode::kUsage, "--device '" + device + "' is not cpu, cuda or cuda:N");
+    throw_error(ErrorCode::kUsage,
+                "--device '" + device + "' is not cpu, cuda or cuda:N (N a device index < 10000)");
   }
+  validate(request.options);
   for (int64_t b : request.batches)
     if (b < 1) throw_error(ErrorCode::kUsage, "batch sizes must be >= 1");
   BenchSuite suite;

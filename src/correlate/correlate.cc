@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 
+#include "ir/checked.h"
 #include "reuselens/error.h"
 #include "reuselens/reuselens.h"
 
@@ -14,7 +15,9 @@ namespace reuselens {
 
 namespace {
 
-std::string where(const Measurement& m) { return "line " + std::to_string(m.line); }
+std::string where(const Measurement& m) {
+  return (m.origin.empty() ? "line " : m.origin + ":") + std::to_string(m.line);
+}
 
 }  // namespace
 
@@ -124,6 +127,10 @@ std::vector<Group> join(const std::vector<Measurement>& rows, const CorrelateOpt
     p.energy_per_image_j = p.energy_j / static_cast<double>(m.batch);
     p.energy_per_pixel_j = p.energy_j / static_cast<double>(m.batch * p.pixels);
     p.efficiency = static_cast<double>(m.batch) * p.mc / p.energy_j;
+    if (!std::isfinite(p.efficiency) || !std::isfinite(p.energy_per_pixel_j)) {
+      throw_error(ErrorCode::kParse, where(m) + ": " + p.model + " on " + m.device +
+                                         ": its energy and time give no finite efficiency");
+    }
     auto [g, fresh] = group_index.try_emplace({m.device, m.batch}, groups.size());
     if (fresh) groups.push_back({m.device, m.batch, {}});
     groups[g->second].points.push_back(std::move(p));
@@ -207,9 +214,10 @@ namespace {
 std::vector<SweepPoint> sweep(const std::vector<EnergyPoint>& points, const SweepOptions& o,
                               int skip, bool with_spearman) {
   std::vector<SweepPoint> out;
-  const int steps = static_cast<int>(std::llround((o.to - o.from) / o.step));
+  const int steps = alpha_sweep_steps(o);
   for (int i = 0; i <= steps; ++i) {
-    const double alpha = o.from + o.step * i;
+    // On the grid exactly (0.85, not 0.8500000000000001): callers select rows by value.
+    const double alpha = std::min(o.to, std::round((o.from + o.step * i) * 1e12) / 1e12);
     std::vector<double> di, efficiency;
     for (size_t p = 0; p < points.size(); ++p) {
       if (static_cast<int>(p) == skip) continue;
@@ -235,10 +243,26 @@ double argmax_alpha(const std::vector<SweepPoint>& points, double SweepPoint::*f
 
 }  // namespace
 
-AlphaSweep sweep_alpha(const std::vector<Measurement>& rows, const SweepOptions& options) {
-  if (!(options.step > 0) || options.from < 0 || options.to > 1 || options.from > options.to) {
-    throw_error(ErrorCode::kUsage, "alpha sweep needs 0 <= from <= to <= 1 and a positive step");
+int alpha_sweep_steps(const SweepOptions& o) {
+  // Written so that NaN fails every test.
+  if (!(o.from >= 0 && o.to <= 1 && o.from <= o.to)) {
+    throw_error(ErrorCode::kUsage, "alpha sweep needs 0 <= from <= to <= 1 (--from " +
+                                       number_text(o.from) + ", --to " + number_text(o.to) + ")");
   }
+  if (!(o.step > 0 && o.step <= 1)) {
+    throw_error(ErrorCode::kUsage, "--step " + number_text(o.step) + " is not in (0, 1]");
+  }
+  const double steps = std::floor((o.to - o.from) / o.step + 1e-9);
+  if (steps + 1 > kMaxAlphaSweepPoints) {
+    throw_error(ErrorCode::kUsage, "--step " + number_text(o.step) + " makes " +
+                                       number_text(steps + 1) + " alpha points (at most " +
+                                       std::to_string(kMaxAlphaSweepPoints) + ")");
+  }
+  return static_cast<int>(steps);
+}
+
+AlphaSweep sweep_alpha(const std::vector<Measurement>& rows, const SweepOptions& options) {
+  alpha_sweep_steps(options);
   AlphaSweep out;
   for (const Group& g : join(rows, options.correlate, out.notes)) {
     GroupSweep s;

@@ -5,7 +5,9 @@
 #include <set>
 #include <sstream>
 
+#include "ir/checked.h"
 #include "ir/files.h"
+#include "ir/parse.h"
 #include "reuselens/correlate.h"
 #include "reuselens/error.h"
 
@@ -46,20 +48,17 @@ std::vector<std::string> split_csv_line(const std::string& line, const std::stri
   return fields;
 }
 
-double positive_number(const std::string& text, const std::string& where, const std::string& column,
-                       bool allow_zero = false) {
-  double v = 0;
-  size_t used = 0;
-  try {
-    v = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
+// A number in [lo, hi] (docs/statistics.md lists each column's range, wide
+// enough for any real measurement and narrow enough that no product of them
+// overflows or underflows a double).
+double number_in(const std::string& text, const std::string& where, const std::string& column,
+                 double lo, double hi) {
+  const std::optional<double> v = parse_real(text);
+  if (!v) {
+    throw_error(ErrorCode::kParse,
+                where + ": column '" + column + "': '" + text + "' is not a number");
   }
-  if (used == 0 || used != text.size() || !std::isfinite(v) || v < 0 || (v == 0 && !allow_zero)) {
-    throw_error(ErrorCode::kParse, where + ": column '" + column + "': '" + text + "' is not a " +
-                                       (allow_zero ? "non-negative" : "positive") + " number");
-  }
-  return v;
+  return checked_range(*v, lo, hi, where + ": column '" + column + "':", ErrorCode::kParse);
 }
 
 const std::set<std::string> kRequired = {"model", "device", "batch", "inference_ms", "avg_power_w"};
@@ -93,6 +92,7 @@ std::vector<Measurement> parse_measurements(const std::string& text, const std::
                                          " fields, header has " + std::to_string(header.size()));
     }
     Measurement m;
+    m.origin = origin;
     m.line = line_no;
     for (size_t i = 0; i < header.size(); ++i) {
       const std::string& column = header[i];
@@ -102,20 +102,20 @@ std::vector<Measurement> parse_measurements(const std::string& text, const std::
       } else if (column == "device") {
         m.device = value;
       } else if (column == "batch") {
-        const double b = positive_number(value, where, column);
-        if (b != std::floor(b) || b > 1e9) {
+        const double b = number_in(value, where, column, 1, 1e9);
+        if (b != std::floor(b)) {
           throw_error(ErrorCode::kParse,
                       where + ": column 'batch': '" + value + "' is not a whole number");
         }
         m.batch = static_cast<int64_t>(b);
       } else if (column == "inference_ms") {
-        m.inference_ms = positive_number(value, where, column);
+        m.inference_ms = number_in(value, where, column, 1e-9, 1e9);
       } else if (column == "avg_power_w") {
-        m.avg_power_w = positive_number(value, where, column);
+        m.avg_power_w = number_in(value, where, column, 1e-9, 1e7);
       } else if (column == "idle_power_w") {
-        if (!value.empty()) m.idle_power_w = positive_number(value, where, column, true);
+        if (!value.empty()) m.idle_power_w = number_in(value, where, column, 0, 1e7);
       } else if (column == "energy_j") {
-        if (!value.empty()) m.energy_j = positive_number(value, where, column);
+        if (!value.empty()) m.energy_j = number_in(value, where, column, 1e-15, 1e12);
       } else {
         m.extra[column] = value;
       }

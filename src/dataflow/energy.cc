@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "ir/files.h"
+#include "ir/json_fields.h"
 #include "reuselens/dataflow.h"
 #include "reuselens/error.h"
 
@@ -14,18 +15,9 @@ const std::vector<std::pair<std::string, std::string>>& energy_table_files();  /
 
 namespace {
 
-[[noreturn]] void field_error(const std::string& origin, const std::string& field,
-                              const std::string& what) {
-  throw_error(ErrorCode::kInvalidModel, origin + ": field '" + field + "': " + what);
-}
-
-double positive(const nlohmann::json& j, const std::string& key, const std::string& origin,
-                const std::string& field) {
-  if (!j.contains(key) || !j[key].is_number() || !(j[key].get<double>() > 0)) {
-    field_error(origin, field, "missing or not a positive number");
-  }
-  return j[key].get<double>();
-}
+// Energies per access or operation, pJ: every technology lies in this range,
+// and energy sums over 64-bit counts stay finite.
+constexpr double kMinPj = 1e-6, kMaxPj = 1e6;
 
 }  // namespace
 
@@ -56,44 +48,37 @@ double EnergyTable::mac_pj(const std::string& kind, int bits) const {
                                      " multiply-add (it has: " + have + ")");
 }
 
+// Ranges (data/energy/README.md): energies 1e-6 to 1e6 pJ, array sizes 1 B
+// to 1 PiB, increasing; widths 1 to 64 bits.
 EnergyTable parse_energy_json(const std::string& text, const std::string& origin) {
   const nlohmann::json doc = parse_json_object(text, origin);
+  const JsonField root(doc, origin);
+  root.only({"name", "source", "description", "dram_pj_per_bit", "sram_pj_per_64bit", "ops"});
   EnergyTable t;
-  if (!doc.contains("name") || !doc["name"].is_string()) field_error(origin, "name", "missing");
-  t.name = doc["name"];
-  if (doc.contains("source") && doc["source"].is_string()) t.source = doc["source"];
-  if (!doc.contains("dram_pj_per_bit") || !doc["dram_pj_per_bit"].is_object()) {
-    field_error(origin, "dram_pj_per_bit", "missing: {\"value\": pJ per bit, \"source\": ...}");
+  t.name = root["name"].text();
+  t.source = root.text_or("source", "");
+  const JsonField dram = root["dram_pj_per_bit"];
+  if (!dram.is_object()) dram.fail("expected {\"value\": pJ per bit, \"source\": ...}");
+  t.dram_pj_per_bit = dram["value"].number(kMinPj, kMaxPj);
+  const JsonField sram = root["sram_pj_per_64bit"];
+  if (!sram.is_array() || sram.value().empty()) {
+    sram.fail("expected a list of {\"bytes\", \"value\"} by array size");
   }
-  t.dram_pj_per_bit = positive(doc["dram_pj_per_bit"], "value", origin, "dram_pj_per_bit.value");
-  if (!doc.contains("sram_pj_per_64bit") || !doc["sram_pj_per_64bit"].is_array() ||
-      doc["sram_pj_per_64bit"].empty()) {
-    field_error(origin, "sram_pj_per_64bit",
-                "missing: a list of {\"bytes\", \"value\"} by array size");
-  }
-  for (size_t i = 0; i < doc["sram_pj_per_64bit"].size(); ++i) {
-    const auto& e = doc["sram_pj_per_64bit"][i];
-    const std::string f = "sram_pj_per_64bit[" + std::to_string(i) + "]";
-    const double bytes = positive(e, "bytes", origin, f + ".bytes");
-    t.sram_pj_per_64bit.emplace_back(static_cast<int64_t>(bytes),
-                                     positive(e, "value", origin, f + ".value"));
-    if (i > 0 && t.sram_pj_per_64bit[i].first <= t.sram_pj_per_64bit[i - 1].first) {
-      field_error(origin, f + ".bytes", "sizes must increase");
+  for (const JsonField& e : sram.elements()) {
+    const int64_t bytes = e["bytes"].integer(1, int64_t{1} << 50);
+    if (!t.sram_pj_per_64bit.empty() && bytes <= t.sram_pj_per_64bit.back().first) {
+      e["bytes"].fail("sizes must increase (the entry before is " +
+                      std::to_string(t.sram_pj_per_64bit.back().first) + " bytes)");
     }
+    t.sram_pj_per_64bit.emplace_back(bytes, e["value"].number(kMinPj, kMaxPj));
   }
-  if (!doc.contains("ops") || !doc["ops"].is_array()) field_error(origin, "ops", "missing");
-  for (size_t i = 0; i < doc["ops"].size(); ++i) {
-    const auto& e = doc["ops"][i];
-    const std::string f = "ops[" + std::to_string(i) + "]";
+  for (const JsonField& e : root["ops"].elements()) {
     EnergyTable::Op op;
-    if (!e.contains("kind") || !e["kind"].is_string() ||
-        (e["kind"] != "int" && e["kind"] != "fp")) {
-      field_error(origin, f + ".kind", "must be \"int\" or \"fp\"");
-    }
-    op.kind = e["kind"];
-    op.bits = static_cast<int>(positive(e, "bits", origin, f + ".bits"));
-    op.add_pj = positive(e, "add_pj", origin, f + ".add_pj");
-    op.mult_pj = positive(e, "mult_pj", origin, f + ".mult_pj");
+    op.kind = e["kind"].text();
+    if (op.kind != "int" && op.kind != "fp") e["kind"].fail("must be \"int\" or \"fp\"");
+    op.bits = static_cast<int>(e["bits"].integer(1, 64));
+    op.add_pj = e["add_pj"].number(kMinPj, kMaxPj);
+    op.mult_pj = e["mult_pj"].number(kMinPj, kMaxPj);
     t.ops.push_back(op);
   }
   return t;

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "ir/json_fields.h"
 #include "reuselens/error.h"
 
 namespace reuselens {
@@ -17,15 +18,7 @@ std::string read_text_file(const std::string& path) {
 }
 
 nlohmann::json parse_json_object(const std::string& text, const std::string& origin) {
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw_error(ErrorCode::kParse,
-                origin + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
-  }
-  if (!doc.is_object()) throw_error(ErrorCode::kParse, origin + ": expected a JSON object");
-  return doc;
+  return parse_json_document(text, origin);
 }
 
 bool is_preset_name(const std::string& name) {

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "ir/checked.h"
 #include "mapping/nest.h"
 #include "reuselens/error.h"
 
@@ -32,7 +33,7 @@ const char* map_tensor_name(MapTensor t) {
 
 int64_t MapProblem::macs() const {
   int64_t m = 1;
-  for (int64_t s : size) m *= s;
+  for (int64_t s : size) m = checked_mul(m, s, "the layer's MACs");
   return m;
 }
 
@@ -51,7 +52,7 @@ int64_t MappingResult::dram_words() const {
   if (levels.empty()) return 0;
   int64_t words = 0;
   for (const TensorCounts& t : levels.front().tensors) words += t.reads + t.updates;
-  return words * problem.groups;
+  return checked_mul(words, problem.groups, "DRAM words");
 }
 
 namespace mapping {
@@ -204,7 +205,9 @@ void count_accesses(const FlatMapping& m, const Architecture& arch, const MapPro
           } else {
             delta = new_words(ext, translation);
           }
-          fills += (b - 1) * outer * delta;
+          // validate(problem) bounds the sum; the check is a second guard.
+          fills = checked_add(
+              fills, checked_mul(checked_mul(b - 1, outer, "fills"), delta, "fills"), "fills");
           acc[d] += step[d] * (timeloop ? 1 : (b - 1));
           step[d] *= b;
         }
@@ -246,8 +249,9 @@ void aggregate_requests(const FlatMapping& m, const Architecture& arch, const Ma
           if (output ? net.spatial_reduction : net.multicast) shared *= s;
         }
       }
-      const int64_t requests =
-          child < 0 ? macs / used_instances(l) : out[child].tensors[t].fills * children;
+      const int64_t requests = child < 0
+                                   ? macs / used_instances(l)
+                                   : checked_mul(out[child].tensors[t].fills, children, "requests");
       if (output) {
         tc.updates = requests / shared;
         tc.reads = std::max<int64_t>(0, tc.updates - tc.partition);

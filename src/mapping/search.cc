@@ -382,7 +382,13 @@ SearchResult search_mappings(const Architecture& arch, const MapProblem& problem
   if (arch.levels.size() > static_cast<size_t>(kMaxLevels)) {
     throw_error(ErrorCode::kInvalidModel, arch.name + ": more than 8 levels");
   }
-  if (options.keep_best < 1) throw_error(ErrorCode::kUsage, "--top must be >= 1");
+  validate(problem);
+  if (options.keep_best < 1 || options.keep_best > 1000)
+    throw_error(ErrorCode::kUsage,
+                "--top " + std::to_string(options.keep_best) + " is not in [1, 1000]");
+  if (options.max_evaluations < 1 || options.max_evaluations > int64_t{1} << 40)
+    throw_error(ErrorCode::kUsage,
+                "--budget " + std::to_string(options.max_evaluations) + " is not in [1, 2^40]");
   SearchResult r = Search(arch, problem, options).run();
   if (r.best.empty()) {
     throw_error(ErrorCode::kInvalidModel,

@@ -4,7 +4,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "ir/checked.h"
 #include "ir/files.h"
+#include "ir/json_fields.h"
 #include "ir/parse.h"
 #include "mapping/nest.h"
 #include "reuselens/error.h"
@@ -18,93 +20,78 @@ namespace {
 
 using nlohmann::json;
 
-[[noreturn]] void field_error(const std::string& origin, const std::string& field,
-                              const std::string& what) {
-  throw_error(ErrorCode::kInvalidModel, origin + ": field '" + field + "': " + what);
-}
+// Ranges (data/arch/README.md): wide enough for any machine, narrow enough
+// that the counts of a mapping (products of factors, fan-outs and tile
+// sizes, checked) and energies (counts x per-access energy) stay finite.
+constexpr int64_t kMaxFanout = int64_t{1} << 16;     // per axis
+constexpr int64_t kMaxInstances = int64_t{1} << 24;  // of any level
+constexpr int64_t kMaxCapacity = int64_t{1} << 50;   // words
+constexpr int64_t kMaxFactor = int64_t{1} << 40;
+constexpr double kMaxEnergy = 1e6;  // per access, in the energy unit
 
-MapDim dim_by_name(const std::string& name, const std::string& origin, const std::string& field) {
+std::optional<MapDim> dim_named(const std::string& name) {
   static const std::string names = "NKCPQRS";
   if (name.size() == 1) {
     const size_t i =
         names.find(static_cast<char>(std::toupper(static_cast<unsigned char>(name[0]))));
     if (i != std::string::npos) return static_cast<MapDim>(i);
   }
-  field_error(origin, field, "'" + name + "' is not a dim (N, K, C, P, Q, R, S)");
+  return std::nullopt;
 }
 
-MapTensor tensor_by_name(const std::string& name, const std::string& origin,
-                         const std::string& field) {
+MapDim dim_by_name(const std::string& name, const JsonField& field) {
+  if (const std::optional<MapDim> d = dim_named(name)) return *d;
+  field.fail("'" + name + "' is not a dim (N, K, C, P, Q, R, S)");
+}
+
+MapTensor tensor_by_name(const std::string& name, const JsonField& field) {
   for (int t = 0; t < kMapTensors; ++t) {
     if (name == map_tensor_name(static_cast<MapTensor>(t))) return static_cast<MapTensor>(t);
   }
-  field_error(origin, field, "'" + name + "' is not a tensor (Weights, Inputs, Outputs)");
+  field.fail("'" + name + "' is not a tensor (Weights, Inputs, Outputs)");
 }
 
-double number(const json& j, const std::string& key, double fallback, const std::string& origin,
-              const std::string& field) {
-  if (!j.contains(key) || j[key].is_null()) return fallback;
-  if (!j[key].is_number() || j[key].get<double>() < 0 || !std::isfinite(j[key].get<double>())) {
-    field_error(origin, field + "." + key, "must be a non-negative number");
-  }
-  return j[key].get<double>();
-}
+MapTensor tensor_by_name(const JsonField& field) { return tensor_by_name(field.text(), field); }
 
-int64_t count(const json& j, const std::string& key, int64_t fallback, const std::string& origin,
-              const std::string& field) {
-  if (!j.contains(key) || j[key].is_null()) return fallback;
-  if (!j[key].is_number_integer() || j[key].get<int64_t>() < 0) {
-    field_error(origin, field + "." + key, "must be a non-negative integer");
-  }
-  return j[key].get<int64_t>();
-}
-
-std::vector<MapDim> dims_list(const json& j, const std::string& key, const std::string& origin,
-                              const std::string& field) {
+std::vector<MapDim> dims_list(const JsonField& list) {
   std::vector<MapDim> out;
-  if (!j.contains(key)) return out;
-  if (!j[key].is_array()) field_error(origin, field + "." + key, "must be a list of dims");
-  for (const auto& d : j[key]) {
-    if (!d.is_string()) field_error(origin, field + "." + key, "must be a list of dims");
-    out.push_back(dim_by_name(d.get<std::string>(), origin, field + "." + key));
-  }
+  if (!list.present()) return out;
+  for (const JsonField& d : list.elements()) out.push_back(dim_by_name(d.text(), d));
   return out;
 }
 
 // "K=4 C=2", "R3 P1 K2" (Timeloop's two spellings) or {"K": 4}.
-std::array<int64_t, kMapDims> factors_of(const json& j, const std::string& origin,
-                                         const std::string& field) {
+std::array<int64_t, kMapDims> factors_of(const JsonField& field) {
   std::array<int64_t, kMapDims> f{1, 1, 1, 1, 1, 1, 1};
-  if (j.is_object()) {
-    for (const auto& [k, v] : j.items()) {
-      if (!v.is_number_integer() || v.get<int64_t>() < 1)
-        field_error(origin, field, k + " must be >= 1");
-      f[static_cast<int>(dim_by_name(k, origin, field))] = v.get<int64_t>();
+  if (!field.present()) return f;
+  if (field.is_object()) {
+    for (const auto& [k, v] : field.members()) {
+      f[static_cast<int>(dim_by_name(k, v))] = v.integer(1, kMaxFactor);
     }
     return f;
   }
-  if (!j.is_string()) field_error(origin, field, "expected \"K=4 C=2\" or {\"K\": 4}");
-  std::stringstream ss(j.get<std::string>());
+  if (!field.is_string()) field.fail("expected \"K=4 C=2\" or {\"K\": 4}");
+  std::stringstream ss(field.text());
   for (std::string item; ss >> item;) {
     const size_t eq = item.find('=');
     const std::string name = item.substr(0, eq == std::string::npos ? 1 : eq);
     const std::optional<int64_t> v =
         parse_integer(item.substr(eq == std::string::npos ? 1 : eq + 1));
-    if (!v || *v < 1) {
-      field_error(origin, field, "'" + item + "' is not DIM=FACTOR with FACTOR >= 1");
+    if (!v || *v < 1 || *v > kMaxFactor) {
+      field.fail("'" + item + "' is not DIM=FACTOR with FACTOR in [1, 2^40]");
     }
-    f[static_cast<int>(dim_by_name(name, origin, field))] = *v;
+    f[static_cast<int>(dim_by_name(name, field))] = *v;
   }
   return f;
 }
 
-std::string permutation_of(const json& entry, const std::string& origin, const std::string& field) {
-  if (!entry.contains("permutation")) return "";
-  if (!entry["permutation"].is_string()) field_error(origin, field, "must be a string of dims");
+std::string permutation_of(const JsonField& entry) {
+  if (!entry.has("permutation")) return "";
+  const JsonField field = entry["permutation"];
   std::string out;
-  for (char c : entry["permutation"].get<std::string>()) {
+  for (char c : field.text()) {
     if (c == ' ') continue;
-    dim_by_name(std::string(1, c), origin, field);
+    dim_by_name(std::string(1, c), field);
     out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   return out;
@@ -130,60 +117,63 @@ std::vector<MapDim> ordered_dims(const std::string& permutation) {
 
 Architecture parse_architecture_json(const std::string& text, const std::string& origin) {
   const json doc = parse_json_object(text, origin);
+  const JsonField root(doc, origin);
+  root.only({"name", "description", "source", "energy_unit", "word_bits", "mac_energy", "levels"});
   Architecture a;
-  if (!doc.contains("name") || !doc["name"].is_string()) field_error(origin, "name", "missing");
-  a.name = doc["name"];
-  if (doc.contains("description")) a.description = doc["description"].get<std::string>();
-  if (doc.contains("source")) a.source = doc["source"].get<std::string>();
-  if (doc.contains("energy_unit")) a.energy_unit = doc["energy_unit"].get<std::string>();
-  a.word_bits = static_cast<int>(count(doc, "word_bits", 16, origin, "word_bits"));
-  if (!doc.contains("levels") || !doc["levels"].is_array() || doc["levels"].empty()) {
-    field_error(origin, "levels", "missing: storage levels, outermost (DRAM) first");
+  a.name = root["name"].text();
+  a.description = root.text_or("description", "");
+  a.source = root.text_or("source", "");
+  a.energy_unit = root.text_or("energy_unit", a.energy_unit);
+  a.word_bits = static_cast<int>(root.integer_or("word_bits", 16, 1, 1024));
+  const JsonField levels = root["levels"];
+  if (!levels.is_array() || levels.value().empty()) {
+    levels.fail("missing: storage levels, outermost (DRAM) first");
   }
-  if (doc["levels"].size() > static_cast<size_t>(mapping::kMaxLevels)) {
-    field_error(origin, "levels", "more than 8 levels");
+  if (levels.value().size() > static_cast<size_t>(mapping::kMaxLevels)) {
+    levels.fail("more than 8 levels");
   }
-  for (size_t i = 0; i < doc["levels"].size(); ++i) {
-    const json& j = doc["levels"][i];
-    const std::string field = "levels[" + std::to_string(i) + "]";
-    if (!j.is_object() || !j.contains("name") || !j["name"].is_string()) {
-      field_error(origin, field + ".name", "missing");
-    }
+  int64_t instances = 1;
+  for (const JsonField& j : levels.elements()) {
+    if (!j.is_object()) j.fail("expected a level {\"name\": ...}");
+    j.only({"name", "capacity_words", "keeps", "read_energy", "write_energy",
+            "bandwidth_words_per_cycle", "fanout_x", "fanout_y", "dims_x", "dims_y", "multicast",
+            "spatial_reduction", "description", "source"});
     StorageLevel l;
-    l.name = j["name"];
-    if (j.contains("capacity_words") && j["capacity_words"].is_object()) {
-      for (const auto& [t, v] : j["capacity_words"].items()) {
-        if (!v.is_number_integer() || v.get<int64_t>() < 1) {
-          field_error(origin, field + ".capacity_words." + t, "must be >= 1");
-        }
-        l.tensor_capacity[static_cast<int>(tensor_by_name(t, origin, field + ".capacity_words"))] =
-            v.get<int64_t>();
+    l.name = j["name"].text();
+    const JsonField capacity = j["capacity_words"];
+    if (capacity.is_object()) {
+      for (const auto& [t, v] : capacity.members()) {
+        l.tensor_capacity[static_cast<int>(tensor_by_name(t, v))] = v.integer(1, kMaxCapacity);
       }
     } else {
-      l.capacity = count(j, "capacity_words", 0, origin, field);
+      l.capacity = j.integer_or("capacity_words", 0, 0, kMaxCapacity);
     }
-    if (j.contains("keeps")) {
+    if (j.has("keeps")) {
       l.keeps = {false, false, false};
-      for (const auto& t : j["keeps"]) {
-        l.keeps[static_cast<int>(tensor_by_name(t.get<std::string>(), origin, field + ".keeps"))] =
-            true;
+      for (const JsonField& t : j["keeps"].elements()) {
+        l.keeps[static_cast<int>(tensor_by_name(t))] = true;
       }
     }
-    l.read_energy = number(j, "read_energy", 0, origin, field);
-    l.write_energy = number(j, "write_energy", l.read_energy, origin, field);
-    l.bandwidth = number(j, "bandwidth_words_per_cycle", 0, origin, field);
-    l.fanout_x = std::max<int64_t>(1, count(j, "fanout_x", 1, origin, field));
-    l.fanout_y = std::max<int64_t>(1, count(j, "fanout_y", 1, origin, field));
-    l.dims_x = dims_list(j, "dims_x", origin, field);
-    l.dims_y = dims_list(j, "dims_y", origin, field);
-    if (j.contains("multicast")) l.multicast = j["multicast"].get<bool>();
-    if (j.contains("spatial_reduction")) l.spatial_reduction = j["spatial_reduction"].get<bool>();
+    l.read_energy = j.number_or("read_energy", 0, 0, kMaxEnergy);
+    l.write_energy = j.number_or("write_energy", l.read_energy, 0, kMaxEnergy);
+    l.bandwidth = j.number_or("bandwidth_words_per_cycle", 0, 0, 1e9);
+    l.fanout_x = j.integer_or("fanout_x", 1, 1, kMaxFanout);
+    l.fanout_y = j.integer_or("fanout_y", 1, 1, kMaxFanout);
+    instances = checked_mul(instances, checked_mul(l.fanout_x, l.fanout_y));
+    if (instances > kMaxInstances) {
+      j["fanout_x"].fail("the fan-outs down to here make " + std::to_string(instances) +
+                         " instances (at most 2^24)");
+    }
+    l.dims_x = dims_list(j["dims_x"]);
+    l.dims_y = dims_list(j["dims_y"]);
+    l.multicast = j.flag_or("multicast", l.multicast);
+    l.spatial_reduction = j.flag_or("spatial_reduction", l.spatial_reduction);
     a.levels.push_back(std::move(l));
   }
   if (a.levels.front().keeps != std::array<bool, kMapTensors>{true, true, true}) {
-    field_error(origin, "levels[0].keeps", "the outermost level must keep every tensor");
+    levels.elements().front()["keeps"].fail("the outermost level must keep every tensor");
   }
-  a.mac_energy = number(doc, "mac_energy", 0, origin, "mac_energy");
+  a.mac_energy = root.number_or("mac_energy", 0, 0, kMaxEnergy);
   return a;
 }
 
@@ -217,22 +207,20 @@ Mapping parse_mapping_json(const std::string& text, const std::string& origin,
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    throw_error(ErrorCode::kParse,
-                origin + ": not valid JSON (byte " + std::to_string(e.byte) + ")");
+  } catch (const json::exception&) {
+    doc = parse_json_object(text, origin);  // the same failure, worded as every reader words it
   }
-  if (doc.is_object() && doc.contains("mapping")) doc = doc["mapping"];
-  if (!doc.is_array()) field_error(origin, "mapping", "expected a list of {target, type, ...}");
+  const JsonField list = doc.is_object() && doc.contains("mapping")
+                             ? JsonField(doc, origin)["mapping"]
+                             : JsonField(doc, origin, "mapping");
+  if (!list.is_array()) list.fail("expected a list of {target, type, ...}");
   Mapping m;
   m.levels.resize(arch.levels.size());
   for (size_t l = 0; l < arch.levels.size(); ++l) m.levels[l].keeps = arch.levels[l].keeps;
-  for (size_t i = 0; i < doc.size(); ++i) {
-    const json& e = doc[i];
-    const std::string field = "mapping[" + std::to_string(i) + "]";
-    if (!e.is_object() || !e.contains("target") || !e["target"].is_string()) {
-      field_error(origin, field + ".target", "missing");
-    }
-    const std::string target = e["target"];
+  for (const JsonField& e : list.elements()) {
+    if (!e.is_object()) e.fail("expected {target, type, ...}");
+    e.only({"target", "type", "factors", "permutation", "split", "keep", "bypass"});
+    const std::string target = e["target"].text();
     size_t level = arch.levels.size();
     for (size_t l = 0; l < arch.levels.size(); ++l) {
       if (arch.levels[l].name == target) level = l;
@@ -240,34 +228,30 @@ Mapping parse_mapping_json(const std::string& text, const std::string& origin,
     if (level == arch.levels.size()) {
       std::string names;
       for (const auto& l : arch.levels) names += (names.empty() ? "" : ", ") + l.name;
-      field_error(origin, field + ".target",
-                  "'" + target + "' is not a level of " + arch.name + " (" + names + ")");
+      e["target"].fail("is not a level of " + arch.name + " (" + names + ")");
     }
-    const std::string type = e.contains("type") ? e["type"].get<std::string>() : "temporal";
+    const std::string type = e.text_or("type", "temporal");
     LevelMapping& lm = m.levels[level];
     if (type == "bypass" || type == "datatype") {
       for (const char* key : {"keep", "bypass"}) {
-        if (!e.contains(key)) continue;
-        for (const auto& t : e[key]) {
-          const MapTensor tensor = tensor_by_name(t.get<std::string>(), origin, field + "." + key);
-          lm.keeps[static_cast<int>(tensor)] = std::string(key) == "keep";
+        if (!e.has(key)) continue;
+        for (const JsonField& t : e[key].elements()) {
+          lm.keeps[static_cast<int>(tensor_by_name(t))] = std::string(key) == "keep";
         }
       }
       continue;
     }
     if (type != "temporal" && type != "spatial") {
-      field_error(origin, field + ".type", "'" + type + "' is not temporal, spatial or bypass");
+      e["type"].fail("is not temporal, spatial or bypass");
     }
-    const auto f = factors_of(e.contains("factors") ? e["factors"] : json::object(), origin,
-                              field + ".factors");
-    const std::vector<MapDim> order =
-        ordered_dims(permutation_of(e, origin, field + ".permutation"));
+    const auto f = factors_of(e["factors"]);
+    const std::vector<MapDim> order = ordered_dims(permutation_of(e));
     if (type == "temporal") {
       lm.temporal.clear();
       for (MapDim d : order) lm.temporal.push_back({d, f[static_cast<int>(d)]});
       continue;
     }
-    const size_t split = static_cast<size_t>(count(e, "split", 7, origin, field));
+    const auto split = static_cast<size_t>(e.integer_or("split", 7, 0, 7));
     lm.spatial_x.clear();
     lm.spatial_y.clear();
     for (size_t k = 0; k < order.size(); ++k) {
@@ -322,6 +306,7 @@ std::string mapping_to_json(const Mapping& m, const Architecture& arch) {
 }
 
 void validate_mapping(const Mapping& m, const Architecture& arch, const MapProblem& p) {
+  validate(p);
   if (m.levels.size() != arch.levels.size()) {
     throw_error(ErrorCode::kInvalidModel, "the mapping has " + std::to_string(m.levels.size()) +
                                               " levels, " + arch.name + " has " +
@@ -331,15 +316,26 @@ void validate_mapping(const Mapping& m, const Architecture& arch, const MapProbl
   for (size_t l = 0; l < m.levels.size(); ++l) {
     const LevelMapping& lm = m.levels[l];
     const StorageLevel& level = arch.levels[l];
-    for (const MapLoop& loop : lm.temporal) product[static_cast<int>(loop.dim)] *= loop.bound;
+    // Factors are at most 2^40 and dims 2^31: a product past a dim is wrong
+    // however it continues, so stop it there rather than let it wrap.
+    const auto multiply = [&p, &product](const MapLoop& loop) {
+      int64_t& f = product[static_cast<int>(loop.dim)];
+      if (loop.bound < 1 || __builtin_mul_overflow(f, loop.bound, &f) ||
+          f > p.size[static_cast<int>(loop.dim)]) {
+        throw_error(ErrorCode::kInvalidModel,
+                    std::string("dim ") + map_dim_name(loop.dim) + ": the factors multiply past " +
+                        "the layer's " + std::to_string(p.size[static_cast<int>(loop.dim)]));
+      }
+    };
+    for (const MapLoop& loop : lm.temporal) multiply(loop);
     for (int axis = 0; axis < 2; ++axis) {
       const auto& loops = axis == 0 ? lm.spatial_x : lm.spatial_y;
       const auto& allowed = axis == 0 ? level.dims_x : level.dims_y;
       const int64_t fanout = axis == 0 ? level.fanout_x : level.fanout_y;
       int64_t used = 1;
       for (const MapLoop& loop : loops) {
-        product[static_cast<int>(loop.dim)] *= loop.bound;
-        used *= loop.bound;
+        multiply(loop);
+        used = checked_mul(used, loop.bound, "spatial factors");
         if (!allowed.empty() &&
             std::find(allowed.begin(), allowed.end(), loop.dim) == allowed.end()) {
           throw_error(ErrorCode::kInvalidModel, level.name + ": dim " + map_dim_name(loop.dim) +
@@ -400,6 +396,42 @@ void validate_mapping(const Mapping& m, const Architecture& arch, const MapProbl
   }
 }
 
+void validate(const MapProblem& p) {
+  const std::string who = p.name.empty() ? "layer" : p.name;
+  for (int d = 0; d < kMapDims; ++d) {
+    if (p.size[d] < 1 || p.size[d] > kMaxMapDim) {
+      throw_error(ErrorCode::kInvalidModel, who + ": dim " + map_dim_name(static_cast<MapDim>(d)) +
+                                                " = " + std::to_string(p.size[d]) +
+                                                " is not in [1, 2^31]");
+    }
+  }
+  for (const auto& [value, name] : {std::pair{p.stride_h, "stride_h"},
+                                    {p.stride_w, "stride_w"},
+                                    {p.dilation_h, "dilation_h"},
+                                    {p.dilation_w, "dilation_w"}}) {
+    if (value < 1 || value > kMaxMapStride) {
+      throw_error(ErrorCode::kInvalidModel,
+                  who + ": " + name + " = " + std::to_string(value) + " is not in [1, 2^16]");
+    }
+  }
+  if (p.groups < 1 || p.groups > kMaxMapDim) {
+    throw_error(ErrorCode::kInvalidModel,
+                who + ": groups = " + std::to_string(p.groups) + " is not in [1, 2^31]");
+  }
+  // Every count of every mapping is at most MACs x the input windows'
+  // spread per MAC, (stride + dilation) per axis: bounding that product
+  // keeps all of them, and their sums over groups, in 64 bits.
+  int64_t bound = p.groups;
+  for (int64_t s : p.size) bound = checked_mul(bound, s, "the layer's MACs");
+  bound = checked_mul(bound, checked_mul(p.stride_h + p.dilation_h, p.stride_w + p.dilation_w),
+                      "the layer's MACs x input spread");
+  if (bound > kMaxMapWork) {
+    throw_error(ErrorCode::kInvalidModel,
+                who + ": MACs x (stride + dilation)^2 = " + std::to_string(bound) +
+                    " is over 2^60: too large to count in 64 bits");
+  }
+}
+
 MapProblem map_problem_from_loop_nest(const LoopNest& nest, const std::string& name) {
   MapProblem p;
   p.name = name;
@@ -410,12 +442,14 @@ MapProblem map_problem_from_loop_nest(const LoopNest& nest, const std::string& n
   p.dilation_h = nest.dilation_h;
   p.dilation_w = nest.dilation_w;
   p.groups = nest.groups;
+  validate(p);
   return p;
 }
 
-MapProblem parse_map_problem(const std::string& spec) {
+MapProblem parse_map_problem(const std::string& spec, bool dims_default_to_one) {
   MapProblem p;
   p.name = "layer";
+  std::array<bool, kMapDims> given{};
   std::stringstream ss(spec);
   for (std::string item; std::getline(ss, item, ',');) {
     const size_t eq = item.find('=');
@@ -434,18 +468,39 @@ MapProblem parse_map_problem(const std::string& spec) {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (lower == "stride") {
       p.stride_h = p.stride_w = v;
+    } else if (lower == "stride_h") {
+      p.stride_h = v;
+    } else if (lower == "stride_w") {
+      p.stride_w = v;
     } else if (lower == "dilation") {
       p.dilation_h = p.dilation_w = v;
+    } else if (lower == "dilation_h") {
+      p.dilation_h = v;
+    } else if (lower == "dilation_w") {
+      p.dilation_w = v;
     } else if (lower == "groups") {
       p.groups = v;
-    } else if (key.size() == 1 && std::string("NKCPQRSnkcpqrs").find(key[0]) != std::string::npos) {
-      p.size[static_cast<int>(dim_by_name(key, "--layer", key))] = v;
+    } else if (const std::optional<MapDim> d = dim_named(key)) {
+      p.size[static_cast<int>(*d)] = v;
+      given[static_cast<int>(*d)] = true;
     } else {
       throw_error(ErrorCode::kUsage, "--layer: '" + key +
-                                         "' is not one of N, K, C, P, Q, R, S, stride, "
-                                         "dilation, groups");
+                                         "' is not one of N, K, C, P, Q, R, S, stride, stride_h, "
+                                         "stride_w, dilation, dilation_h, dilation_w, groups");
     }
   }
+  // Every dim but the batch is required: a dim left at 1 by mistake gives
+  // counts that look right.
+  std::string missing;
+  for (int d = 1; d < kMapDims; ++d) {
+    if (!given[d])
+      missing += (missing.empty() ? "" : ", ") + std::string(map_dim_name(static_cast<MapDim>(d)));
+  }
+  if (!missing.empty() && !dims_default_to_one) {
+    throw_error(ErrorCode::kUsage, "--layer: give every dim (K, C, P, Q, R, S; N defaults to 1): " +
+                                       missing + " missing");
+  }
+  validate(p);
   return p;
 }
 

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "ir/checked.h"
+#include "ir/parse.h"
 #include "reuselens/error.h"
 #include "reuselens/measure.h"
 
@@ -34,8 +36,13 @@ class ReplayMeter : public Meter {
     bool header = false;
     while (std::getline(in, line)) {
       ++line_no;
+      const std::string where = path + ":" + std::to_string(line_no);
       if (line.rfind("# wrap_j=", 0) == 0) {
-        wrap_j_ = std::stod(line.substr(9));
+        const std::optional<double> wrap = parse_real(line.substr(9));
+        if (!wrap)
+          throw_error(ErrorCode::kParse,
+                      where + ": wrap_j '" + line.substr(9) + "' is not a number");
+        wrap_j_ = checked_range(*wrap, 1e-3, 1e15, where + ": wrap_j", ErrorCode::kParse);
         continue;
       }
       if (line.empty() || line[0] == '#') continue;
@@ -49,17 +56,20 @@ class ReplayMeter : public Meter {
       std::getline(ss, w, ',');
       std::getline(ss, e, ',');
       Row row;
-      try {
-        row.t = std::stod(t);
-        if (w == "fail") {
-          row.fail = true;
-        } else {
-          row.watts = std::stod(w);
-          if (!e.empty()) row.counter = std::stod(e);
+      const auto field = [&where](const std::string& text, const char* name, double hi) {
+        const std::optional<double> v = parse_real(text);
+        if (!v) {
+          throw_error(ErrorCode::kParse, where + ": " + name + " '" + text +
+                                             "' is not a number (rows are t_s,watts[,energy_j])");
         }
-      } catch (const std::exception&) {
-        throw_error(ErrorCode::kParse,
-                    path + ":" + std::to_string(line_no) + ": expected t_s,watts[,energy_j]");
+        return checked_range(*v, 0, hi, where + ": " + name, ErrorCode::kParse);
+      };
+      row.t = field(t, "t_s", 1e7);
+      if (w == "fail") {
+        row.fail = true;
+      } else {
+        row.watts = field(w, "watts", 1e5);
+        if (!e.empty()) row.counter = field(e, "energy_j", 1e15);
       }
       rows_.push_back(row);
     }
@@ -328,8 +338,9 @@ std::unique_ptr<Meter> open_meter(const std::string& spec) {
   if (spec == "rapl:dram") return std::make_unique<RaplMeter>("dram");
   if (spec == "nvml" || spec.rfind("nvml:", 0) == 0) {
     const std::string index = spec == "nvml" ? "0" : spec.substr(5);
-    if (index.empty() || index.find_first_not_of("0123456789") != std::string::npos) {
-      throw_error(ErrorCode::kUsage, "--meter " + spec + ": expected nvml:INDEX");
+    if (index.empty() || index.size() > 4 ||
+        index.find_first_not_of("0123456789") != std::string::npos) {
+      throw_error(ErrorCode::kUsage, "--meter " + spec + ": expected nvml:INDEX (below 10000)");
     }
     return std::make_unique<NvmlMeter>(static_cast<unsigned>(std::stoul(index)));
   }

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <thread>
 
+#include "ir/checked.h"
 #include "measure/sampler.h"
 #include "reuselens/error.h"
 #include "reuselens/measure.h"
@@ -19,8 +20,8 @@ namespace reuselens {
 
 MeasureResult measure_command(Meter& meter, const MeasureOptions& o) {
   if (o.command.empty()) throw_error(ErrorCode::kUsage, "no command to measure (give it after --)");
-  if (!(o.period_s > 0) || o.idle_s < 0)
-    throw_error(ErrorCode::kUsage, "sampling period must be positive, idle time >= 0");
+  checked_range(o.period_s, kMinSamplingPeriodS, kMaxSamplingPeriodS, "--period");
+  checked_range(o.idle_s, 0, kMaxIdleS, "--idle");
   MeasureResult r;
   r.meter = meter.name();
   r.conditions_start = meter.conditions();

@@ -165,21 +165,22 @@ Heads gqa_heads(const OpContext& ctx) {
 std::vector<std::vector<int64_t>> gqa_infer(const OpContext& ctx) {
   const Heads h = gqa_heads(ctx);
   const int64_t kv_heads = ctx.node.attr_int("kv_num_heads", 0);
-  return {{h.batch, h.s, h.heads * h.head_v},
+  return {{h.batch, h.s, checked_mul(h.heads, h.head_v, "shape")},
           {h.batch, kv_heads, h.t, h.head_qk},
           {h.batch, kv_heads, h.t, h.head_v}};
 }
 
 std::vector<std::vector<int64_t>> mha_infer(const OpContext& ctx) {
   const Heads h = mha_heads(ctx);
-  return {{h.batch, h.s, h.heads * h.head_v},
+  return {{h.batch, h.s, checked_mul(h.heads, h.head_v, "shape")},
           {h.batch, h.heads, h.t, h.head_qk},
           {h.batch, h.heads, h.t, h.head_v}};
 }
 
 std::vector<std::vector<int64_t>> attention_infer(const OpContext& ctx) {
   const Heads h = attention_heads(ctx);
-  return {{h.batch, h.s, h.heads * h.head_v}, {2, h.batch, h.heads, h.t, h.head_qk}};
+  return {{h.batch, h.s, checked_mul(h.heads, h.head_v, "shape")},
+          {2, h.batch, h.heads, h.t, h.head_qk}};
 }
 
 // Normalisations over the last axis, fused with a residual add (Skip*).

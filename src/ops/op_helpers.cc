@@ -52,8 +52,9 @@ int64_t conv_output_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad
          ", stride " + std::to_string(stride) + ", pad " + std::to_string(pad_begin) +
          ", dilation " + std::to_string(dilation) + ")");
   }
-  const int64_t extent = dilation * (kernel - 1) + 1;
-  const int64_t span = in + pad_begin + pad_end - extent;
+  const int64_t extent = checked_add(checked_mul(dilation, kernel - 1, "window"), 1, "window");
+  const int64_t span =
+      checked_add(in, checked_add(pad_begin, pad_end, "padding"), "padded input") - extent;
   if (span < 0) {
     fail(std::string("output ") + axis + " would be <= 0 (input " + std::to_string(in) +
          ", window " + std::to_string(extent) + ", padding " + std::to_string(pad_begin + pad_end) +
@@ -68,12 +69,13 @@ int64_t pool_output_size(int64_t in, int64_t kernel, int64_t stride, int64_t pad
   if (kernel <= 0 || stride <= 0 || pad_begin < 0 || pad_end < 0) {
     fail(std::string("invalid pooling window along ") + axis);
   }
-  const int64_t span = in + pad_begin + pad_end - kernel;
+  const int64_t span =
+      checked_add(in, checked_add(pad_begin, pad_end, "padding"), "padded input") - kernel;
   if (span < 0) {
     fail(std::string("pooling output ") + axis + " would be <= 0 (input " + std::to_string(in) +
          ", kernel " + std::to_string(kernel) + ")");
   }
-  int64_t out = (span + stride - 1) / stride + 1;
+  int64_t out = span / stride + (span % stride != 0) + 1;
   // The last window must start inside the input or the begin padding.
   if ((out - 1) * stride >= in + pad_begin) --out;
   return out;

@@ -49,8 +49,9 @@ AttentionDims attention_dims(const OpContext& ctx) {
 std::vector<std::vector<int64_t>> attention_infer(const OpContext& ctx) {
   const AttentionDims d = attention_dims(ctx);
   const auto& k = *ctx.inputs[1];
-  std::vector<int64_t> y = d.four_d ? std::vector<int64_t>{d.batch, d.q_heads, d.s, d.head_v}
-                                    : std::vector<int64_t>{d.batch, d.s, d.q_heads * d.head_v};
+  std::vector<int64_t> y =
+      d.four_d ? std::vector<int64_t>{d.batch, d.q_heads, d.s, d.head_v}
+               : std::vector<int64_t>{d.batch, d.s, checked_mul(d.q_heads, d.head_v, "shape")};
   const int64_t kv_heads = d.four_d ? k[1] : ctx.node.attr_int("kv_num_heads", 1);
   std::vector<int64_t> present_k{d.batch, kv_heads, d.t, d.head_qk};
   std::vector<int64_t> present_v{d.batch, kv_heads, d.t, d.head_v};

@@ -178,7 +178,7 @@ OpCost dft_cost(const OpContext& ctx) {
   if (axis < 0) axis += static_cast<int64_t>(x.size());
   if (axis < 0 || axis >= static_cast<int64_t>(x.size()) - 1) ops::fail("DFT axis out of range");
   const int64_t n = x[axis];
-  const int64_t transforms = element_count(x) / (n * x.back());
+  const int64_t transforms = n * x.back() == 0 ? 0 : element_count(x) / (n * x.back());
   OpCost c;
   c.flops = checked_mul(transforms, fft_flops(n, x.back() == 1), "FLOPs");
   return c;

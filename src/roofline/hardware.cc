@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "ir/files.h"
+#include "ir/json_fields.h"
 #include "reuselens/error.h"
 #include "reuselens/roofline.h"
 
@@ -24,24 +25,12 @@ std::string join(const std::vector<std::string>& items) {
   return out;
 }
 
-[[noreturn]] void field_error(const std::string& origin, const std::string& field,
-                              const std::string& what) {
-  throw_error(ErrorCode::kInvalidModel, origin + ": field '" + field + "': " + what);
-}
-
-double positive_value(const nlohmann::json& entry, const std::string& origin,
-                      const std::string& field, std::string* source) {
-  if (!entry.is_object()) field_error(origin, field, "expected {\"value\": ..., \"source\": ...}");
-  if (!entry.contains("value")) field_error(origin, field + ".value", "missing");
-  const auto& v = entry["value"];
-  if (!v.is_number() || !(v.get<double>() > 0) || !std::isfinite(v.get<double>())) {
-    field_error(origin, field + ".value", "must be a positive number");
-  }
-  if (entry.contains("source")) {
-    if (!entry["source"].is_string()) field_error(origin, field + ".source", "must be a string");
-    *source = entry["source"].get<std::string>();
-  }
-  return v.get<double>();
+// {"value": V, "source": "..."}, V in [lo, hi].
+double sourced_value(const JsonField& entry, double lo, double hi, std::string* source) {
+  if (!entry.is_object()) entry.fail("expected {\"value\": ..., \"source\": ...}");
+  entry.only({"value", "source"});
+  *source = entry.text_or("source", "");
+  return entry["value"].number(lo, hi);
 }
 
 }  // namespace
@@ -72,76 +61,65 @@ double Hardware::ridge(const std::string& dtype, const std::string& level_name) 
   return peak(dtype).ops_per_s / level(level_name).bytes_per_s;
 }
 
+// Ranges (data/hardware/README.md): peaks 1e-6 to 1e6 TFLOP/s, bandwidths
+// 1e-3 to 1e6 GB/s, memory 1e-3 to 1e6 GiB: every real machine, and no
+// ridge or time computed from them leaves a double's range.
 Hardware parse_hardware_json(const std::string& text, const std::string& origin) {
   const nlohmann::json doc = parse_json_object(text, origin);
+  const JsonField root(doc, origin);
+  root.only(
+      {"name", "description", "peak_tflops", "bandwidth_gbs", "cmr_flops_per_byte", "memory_gib"});
   Hardware hw;
   hw.origin = origin;
-  if (!doc.contains("name") || !doc["name"].is_string())
-    field_error(origin, "name", "missing or not a string");
-  hw.name = doc["name"];
-  if (doc.contains("description") && doc["description"].is_string())
-    hw.description = doc["description"];
-  for (const auto& [key, value] : doc.items()) {
-    if (key != "name" && key != "description" && key != "peak_tflops" && key != "bandwidth_gbs" &&
-        key != "cmr_flops_per_byte" && key != "memory_gib") {
-      field_error(origin, key,
-                  "unknown field (units belong in the field name: peak_tflops, bandwidth_gbs, "
-                  "memory_gib)");
-    }
+  hw.name = root["name"].text();
+  hw.description = root.text_or("description", "");
+  const JsonField peaks = root["peak_tflops"];
+  if (!peaks.is_object() || peaks.value().empty()) {
+    peaks.fail("missing: give at least fp32, in TFLOP/s");
   }
-  if (!doc.contains("peak_tflops") || !doc["peak_tflops"].is_object() ||
-      doc["peak_tflops"].empty()) {
-    field_error(origin, "peak_tflops", "missing: give at least fp32, in TFLOP/s");
-  }
-  for (const auto& [dtype, entry] : doc["peak_tflops"].items()) {
+  for (const auto& [dtype, entry] : peaks.members()) {
     if (std::find(kDtypes.begin(), kDtypes.end(), dtype) == kDtypes.end()) {
-      field_error(origin, "peak_tflops." + dtype,
-                  "unknown data type (known: " + join(kDtypes) + ")");
+      entry.fail("unknown data type (known: " + join(kDtypes) + ")");
     }
     PeakRate p;
     p.dtype = dtype;
-    p.ops_per_s = positive_value(entry, origin, "peak_tflops." + dtype, &p.source) * 1e12;
+    p.ops_per_s = sourced_value(entry, 1e-6, 1e6, &p.source) * 1e12;
     hw.peaks.push_back(p);
   }
-  if (!doc.contains("bandwidth_gbs") || !doc["bandwidth_gbs"].is_object() ||
-      !doc["bandwidth_gbs"].contains("dram")) {
-    field_error(origin, "bandwidth_gbs.dram", "missing: DRAM/HBM bandwidth in GB/s is required");
+  const JsonField bandwidth = root["bandwidth_gbs"];
+  if (!bandwidth.has("dram")) {
+    bandwidth["dram"].fail("missing: DRAM/HBM bandwidth in GB/s is required");
+  }
+  for (const auto& [level, entry] : bandwidth.members()) {
+    if (std::find(kLevels.begin(), kLevels.end(), level) == kLevels.end()) {
+      entry.fail("unknown memory level (known: " + join(kLevels) + ")");
+    }
   }
   for (const std::string& level : kLevels) {  // dram first, then inwards
-    if (!doc["bandwidth_gbs"].contains(level)) continue;
+    if (!bandwidth.has(level)) continue;
     MemoryLevel l;
     l.name = level;
-    l.bytes_per_s =
-        positive_value(doc["bandwidth_gbs"][level], origin, "bandwidth_gbs." + level, &l.source) *
-        1e9;
+    l.bytes_per_s = sourced_value(bandwidth[level], 1e-3, 1e6, &l.source) * 1e9;
     hw.levels.push_back(l);
-  }
-  for (const auto& [level, entry] : doc["bandwidth_gbs"].items()) {
-    if (std::find(kLevels.begin(), kLevels.end(), level) == kLevels.end()) {
-      field_error(origin, "bandwidth_gbs." + level,
-                  "unknown memory level (known: " + join(kLevels) + ")");
-    }
   }
   for (size_t i = 1; i < hw.levels.size(); ++i) {
     if (hw.levels[i].bytes_per_s < hw.levels[i - 1].bytes_per_s) {
-      field_error(origin, "bandwidth_gbs." + hw.levels[i].name,
-                  "is below " + hw.levels[i - 1].name + "'s: inner levels must not be slower");
+      bandwidth[hw.levels[i].name].fail("is below " + hw.levels[i - 1].name +
+                                        "'s: inner levels must not be slower");
     }
   }
-  if (doc.contains("memory_gib")) {
-    const double gib = positive_value(doc["memory_gib"], origin, "memory_gib", &hw.memory_source);
-    if (gib > 1e6) field_error(origin, "memory_gib.value", "is over a million GiB");
+  if (root.has("memory_gib")) {
+    const double gib = sourced_value(root["memory_gib"], 1e-3, 1e6, &hw.memory_source);
     hw.memory_bytes = static_cast<int64_t>(std::llround(gib * 1073741824.0));
   }
-  if (doc.contains("cmr_flops_per_byte")) {
+  if (root.has("cmr_flops_per_byte")) {
     std::string source;
-    const double stated =
-        positive_value(doc["cmr_flops_per_byte"], origin, "cmr_flops_per_byte", &source);
+    const double stated = sourced_value(root["cmr_flops_per_byte"], 1e-9, 1e12, &source);
     const double computed = hw.ridge("fp32", "dram");
     if (std::abs(stated - computed) > 0.01 * computed) {
-      field_error(origin, "cmr_flops_per_byte",
-                  "states " + std::to_string(stated) + " but fp32 peak / DRAM bandwidth is " +
-                      std::to_string(computed));
+      root["cmr_flops_per_byte"].fail("states " + std::to_string(stated) +
+                                      " but fp32 peak / DRAM bandwidth is " +
+                                      std::to_string(computed));
     }
   }
   return hw;

@@ -103,7 +103,14 @@ TEST(Measurements, BadRowsNameLineAndColumn) {
   };
   const std::string header = "model,device,batch,inference_ms,avg_power_w\n";
   expect(header + "zoo:alexnet,P100,1,2.2,-3\n",
-         "m.csv:2: column 'avg_power_w': '-3' is not a positive number");
+         "m.csv:2: column 'avg_power_w': -3 is not in [1e-09, 1e+07]");
+  // Values that once made inf or NaN efficiencies: refused with file, line and column.
+  expect(header + "zoo:alexnet,P100,1,2.2,1e308\n",
+         "m.csv:2: column 'avg_power_w': 1e+308 is not in");
+  expect(header + "zoo:alexnet,P100,1,5e-324,30\n", "m.csv:2: column 'inference_ms'");
+  expect(header + "zoo:alexnet,P100,1,nan,30\n",
+         "m.csv:2: column 'inference_ms': 'nan' is not a number");
+  expect(header + "zoo:alexnet,P100,1,inf,30\n", "'inf' is not a number");
   expect(header + "# comment\nzoo:alexnet,P100,one,2.2,30\n", "m.csv:3: column 'batch'");
   expect(header + "zoo:alexnet,P100,1.5,2.2,30\n", "not a whole number");
   expect(header + "zoo:alexnet,P100,1,2.2\n", "m.csv:2: 4 fields, header has 5");

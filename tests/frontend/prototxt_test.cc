@@ -162,8 +162,18 @@ TEST(PrototxtErrors, OutputSizeNotPositive) {
 }
 
 TEST(PrototxtErrors, DimsWhoseProductOverflows) {
-  expect_error("input: \"data\" input_shape { dim: 1 dim: 4294967296 dim: 4294967296 dim: 8 }\n",
+  expect_error("input: \"data\" input_shape { dim: 1 dim: 2147483647 dim: 2147483647 dim: 8 }\n",
                ErrorCode::kInvalidModel, {"net.prototxt:1: input", "overflows 64 bits"});
+}
+
+TEST(PrototxtErrors, IntegersPastThirtyTwoBitsAreRefused) {
+  expect_error("input: \"data\" input_shape { dim: 1 dim: 4294967296 }\n", ErrorCode::kInvalidModel,
+               {"net.prototxt:1", "'dim' = 4294967296", "[-2^31, 2^31]"});
+  expect_error(
+      std::string(kInput) +
+          "layer { name: \"c\" type: \"Convolution\" bottom: \"data\" top: \"c\"\n"
+          "  convolution_param { num_output: 8 kernel_size: 3 pad: 9223372036854775807 } }\n",
+      ErrorCode::kInvalidModel, {"'pad' = 9223372036854775807"});
 }
 
 TEST(PrototxtErrors, NonIntegerField) {

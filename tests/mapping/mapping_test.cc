@@ -70,7 +70,7 @@ TEST(MappingModel, ClosedFormEqualsExecutionOnRandomMappings) {
                                            "K=6,C=4,P=8,R=3,dilation=2", "K=16,C=12"};
   int compared = 0;
   for (const std::string& spec : layers) {
-    const MapProblem p = parse_map_problem(spec);
+    const MapProblem p = parse_map_problem(spec, /*dims_default_to_one=*/true);
     for (int i = 0; i < 60; ++i) {
       const Mapping m = random_mapping(rng, arch, p);
       const MappingResult closed = evaluate_mapping(m, arch, p, ReuseConvention::kExact);
@@ -102,7 +102,7 @@ TEST(MappingModel, LecturePartialSums) {
       {"name": "DRAM", "fanout_x": 16, "dims_x": ["C"]},
       {"name": "Accumulator", "capacity_words": {"Outputs": 1}, "keeps": ["Outputs"]}]})",
                                                     "psum");
-  const MapProblem p = parse_map_problem("K=128,C=128,R=3,S=3");
+  const MapProblem p = parse_map_problem("K=128,C=128,R=3,S=3", /*dims_default_to_one=*/true);
   const auto dram_outputs = [&](const std::string& dram_order, const std::string& acc) {
     const std::string json = R"([{"target": "DRAM", "type": "spatial", "factors": "C=16"},
         {"target": "DRAM", "type": "temporal", "factors": ")" +
@@ -134,7 +134,8 @@ TEST(MappingModel, TwoLevelDataflowIsASpecialCase) {
   t.kt = 8, t.ct = 4, t.pt = 6, t.qt = 4;
   const Traffic expected = tiling_traffic(c, t);
   Architecture arch = load_architecture("dram-buffer");
-  const MapProblem p = parse_map_problem("K=32,C=16,P=12,Q=12,R=3,S=3");
+  const MapProblem p =
+      parse_map_problem("K=32,C=16,P=12,Q=12,R=3,S=3", /*dims_default_to_one=*/true);
   // for K, P, Q tiles { for C tiles { W, I in } O out }: C innermost at DRAM.
   const Mapping m = parse_mapping_json(R"([
       {"target": "DRAM", "type": "temporal", "factors": "C=4 Q=3 P=2 K=4", "permutation": "CQPK"},
@@ -163,7 +164,7 @@ TEST(MappingModel, PresetsLoadWithSources) {
 
 TEST(MappingModel, BadMappingsAreErrorsNamingTheProblem) {
   const Architecture arch = parse_architecture_json(kThreeLevel, "t");
-  const MapProblem p = parse_map_problem("K=16,C=16,P=4");
+  const MapProblem p = parse_map_problem("K=16,C=16,P=4", /*dims_default_to_one=*/true);
   const auto error = [&](const std::string& json) {
     try {
       evaluate_mapping(parse_mapping_json(json, "m.json", arch), arch, p);
@@ -175,7 +176,7 @@ TEST(MappingModel, BadMappingsAreErrorsNamingTheProblem) {
   EXPECT_NE(error(R"([{"target": "DRAM", "factors": "K=16 C=16 P=2"}])")
                 .find("dim P: factors multiply to 2"),
             std::string::npos);
-  EXPECT_NE(error(R"([{"target": "SRAM", "factors": "K=8"}])").find("'SRAM' is not a level"),
+  EXPECT_NE(error(R"([{"target": "SRAM", "factors": "K=8"}])").find("= \"SRAM\": is not a level"),
             std::string::npos);
   EXPECT_NE(error(R"([{"target": "DRAM", "factors": "K=2 C=16 P=4"},
                       {"target": "GLB", "type": "spatial", "factors": "K=8"}])")
@@ -193,7 +194,8 @@ TEST(MappingModel, BadMappingsAreErrorsNamingTheProblem) {
 
 TEST(MappingSearch, FindsAMappingAtLeastAsGoodAsAGivenOne) {
   const Architecture arch = load_architecture("dram-buffer");
-  const MapProblem p = parse_map_problem("K=32,C=16,P=12,Q=12,R=3,S=3");
+  const MapProblem p =
+      parse_map_problem("K=32,C=16,P=12,Q=12,R=3,S=3", /*dims_default_to_one=*/true);
   SearchOptions o;
   o.objective = MapObjective::kDram;
   const SearchResult s = search_mappings(arch, p, o);
@@ -209,7 +211,8 @@ TEST(MappingSearch, FindsAMappingAtLeastAsGoodAsAGivenOne) {
 
 TEST(MappingSearch, RespectsCapacitiesAndFanouts) {
   const Architecture arch = load_architecture("eyeriss-like");
-  const MapProblem p = parse_map_problem("K=64,C=32,P=13,Q=13,R=3,S=3");
+  const MapProblem p =
+      parse_map_problem("K=64,C=32,P=13,Q=13,R=3,S=3", /*dims_default_to_one=*/true);
   SearchOptions o;
   o.max_evaluations = 20000;
   const SearchResult s = search_mappings(arch, p, o);

@@ -36,7 +36,7 @@ std::vector<Case> load_cases() {
     k.name = c["name"];
     k.arch = parse_architecture_json(doc["architectures"][c["arch"].get<std::string>()].dump(),
                                      c["arch"]);
-    k.problem = parse_map_problem(c["layer"]);
+    k.problem = parse_map_problem(c["layer"], /*dims_default_to_one=*/true);
     k.mapping = parse_mapping_json(c["mapping"].dump(), k.name, k.arch);
     k.expect = c["expect"];
     out.push_back(std::move(k));

@@ -181,18 +181,29 @@ TEST(HardwareFiles, ErrorsNameTheField) {
   expect(R"({"name": "x", "bandwidth_gbs": {"dram": {"value": 1}}})", "field 'peak_tflops'");
   expect(
       R"({"name": "x", "peak_tflops": {"fp32": {"value": -1}}, "bandwidth_gbs": {"dram": {"value": 1}}})",
-      "field 'peak_tflops.fp32.value': must be a positive number");
+      "field 'peak_tflops.fp32.value' = -1: is not in [1e-06, 1e+06]");
+  // Extremes that once printed inf or -nan: refused, naming the field.
+  expect(
+      R"({"name": "x", "peak_tflops": {"fp32": {"value": 1e308}}, "bandwidth_gbs": {"dram": {"value": 1}}})",
+      "field 'peak_tflops.fp32.value' = 1e+308: is not in");
+  expect(
+      R"({"name": "x", "peak_tflops": {"fp32": {"value": 1}}, "bandwidth_gbs": {"dram": {"value": 5e-324}}})",
+      "field 'bandwidth_gbs.dram.value'");
+  expect(R"({"name": "x", "peak_tflops": {"fp32": {"value": 1e400}}})",
+         "hw.json: not valid JSON (number overflow");
+  expect(R"({"name": null, "peak_tflops": {}})", "field 'name': is missing");
+  expect(R"({"name": 3})", "field 'name' = 3: is not a string");
   expect(
       R"({"name": "x", "peak_tflops": {"fp33": {"value": 1}}, "bandwidth_gbs": {"dram": {"value": 1}}})",
-      "field 'peak_tflops.fp33': unknown data type");
+      "field 'peak_tflops.fp33' = {\"value\":1}: unknown data type");
   expect(
       R"({"name": "x", "peak_tflops": {"fp32": {"value": 1}}, "bandwidth_gbs": {"dram": {"value": 100}},
             "cmr_flops_per_byte": {"value": 20}})",
-      "field 'cmr_flops_per_byte': states 20");
-  expect(R"({"name": "x", "peak_flops": 1})", "field 'peak_flops': unknown field");
+      "field 'cmr_flops_per_byte' = {\"value\":20}: states 20");
+  expect(R"({"name": "x", "peak_flops": 1})", "field 'peak_flops' = 1: is not a known field");
   expect(R"({"name": "x", "peak_tflops": {"fp32": {"value": 1}},
             "bandwidth_gbs": {"dram": {"value": 100}, "l2": {"value": 50}}})",
-         "field 'bandwidth_gbs.l2': is below dram");
+         "field 'bandwidth_gbs.l2' = {\"value\":50}: is below dram");
   expect("{not json", "hw.json: not valid JSON");
   try {
     load_hardware("tpu-v9");

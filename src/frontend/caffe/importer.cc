@@ -99,14 +99,23 @@ class Importer {
     throw_error(ErrorCode::kInvalidModel, origin_ + ":" + std::to_string(line) + ": " + what);
   }
 
+  static constexpr long long kMaxField = 1LL << 31;
+
   int64_t to_int(const Field& f, const std::string& context) const {
     try {
       size_t used = 0;
       const long long v = std::stoll(f.scalar, &used);
       if (used != f.scalar.size()) throw std::invalid_argument(f.scalar);
+      // Sizes, kernels, pads, strides and axes: no real network comes near
+      // 2^31, and within it every shape product is checked.
+      if (v < -kMaxField || v > kMaxField) {
+        fail(f.line, context + "field '" + f.name + "' = " + f.scalar + " is not in [-2^31, 2^31]");
+      }
       return v;
-    } catch (const std::exception&) {
+    } catch (const std::invalid_argument&) {
       fail(f.line, context + "field '" + f.name + "' is not an integer: '" + f.scalar + "'");
+    } catch (const std::out_of_range&) {
+      fail(f.line, context + "field '" + f.name + "' = " + f.scalar + " is not in [-2^31, 2^31]");
     }
   }
 
